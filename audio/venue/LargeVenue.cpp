@@ -1,0 +1,37 @@
+#include "venue/LargeVenue.h"
+
+#include <string>
+
+namespace dragoman::venue {
+
+Venue makeLargeVenue(int booths, int desksPerBooth, int floorMics) {
+    Venue v;
+    v.name = "generated: " + std::to_string(booths) + " booths x " + std::to_string(desksPerBooth) +
+             " desks";
+    int input = 0;
+    int output = 0;
+    for (int m = 0; m < floorMics; ++m)
+        v.floorMics.push_back({"floor " + std::to_string(m + 1), input++});
+    v.channels.push_back({"floor", "Floor", "Floor", output++, true});
+    for (int b = 0; b < booths; ++b) {
+        const std::string code = "l" + std::to_string(b + 1);
+        v.channels.push_back({code, "Language " + std::to_string(b + 1), code, output++, true});
+    }
+    for (int b = 0; b < booths; ++b) {
+        Booth booth;
+        booth.code = v.channels[static_cast<std::size_t>(b + 1)].code;
+        booth.name = v.channels[static_cast<std::size_t>(b + 1)].name;
+        booth.slots = {b + 1, booths > 1 ? (b + 1) % booths + 1 : -1, -1};
+        booth.interlock = InterlockMode::Override;
+        for (int d = 0; d < desksPerBooth; ++d)
+            booth.desks.push_back({input++, output++});
+        v.booths.push_back(booth);
+    }
+    v.monitor = {output, output + 1};
+    output += 2;
+    v.deviceInputs = input;
+    v.deviceOutputs = output;
+    return v;
+}
+
+} // namespace dragoman::venue

@@ -1,0 +1,136 @@
+// The venue: everything Dragoman knows about a room before audio starts: sample rate, block
+// size, the floor microphones, the language channels, the booths and their desks, and how
+// each of them maps onto the audio interface's channels.
+//
+// A Venue is a plain value. It is built by venue::load() (VenueFile.h) or in code, and read by
+// the engine when it is constructed; the engine never looks at it again on the audio thread.
+// Thread contract: none: a Venue is immutable once handed over; copies are cheap enough for
+// the control thread.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dragoman::venue {
+
+// How two microphones that want one channel are arbitrated.
+enum class InterlockMode {
+    Override,  // the newest press wins; the desk that held the channel goes off
+    Interlock, // the first holds; the newcomer is refused and sees "engaged"
+};
+
+std::string_view toString(InterlockMode mode);
+std::optional<InterlockMode> interlockModeFromString(std::string_view text);
+
+struct FloorMic {
+    std::string name; // "Chair", "Lectern"
+    int input = -1;   // device input channel (0-based)
+
+    bool operator==(const FloorMic&) const = default;
+};
+
+// One language output. channels[0] is always the floor (code "floor").
+struct Channel {
+    std::string code;       // "floor", "en", "sq", "bsm", "mk"
+    std::string name;       // display name in English: "Albanian"
+    std::string nativeName; // in its own language and script: "Shqip", "Македонски"
+    int lineOut = -1;       // device output feeding the IR/RF transmitter; -1 = none
+    bool autoFloor = true;  // carries the floor while no desk is live on it
+
+    bool operator==(const Channel&) const = default;
+};
+
+struct Desk {
+    int mic = -1;        // device input of the interpreter's microphone
+    int headphones = -1; // device output of the interpreter's headphones
+
+    bool operator==(const Desk&) const = default;
+};
+
+enum class Slot { A = 0, B = 1, C = 2 };
+inline constexpr int kSlotCount = 3;
+
+std::string_view toString(Slot slot);
+std::optional<Slot> slotFromString(std::string_view text);
+
+// A team interpreting into one language. Its A channel is that language; B and C are retour
+// channels, used when the floor speaks the booth's own language.
+struct Booth {
+    std::string code; // "en"; desk ids are "<booth code>.<1-based desk number>"
+    std::string name; // "English"
+    // Channel indices (into Venue::channels, never 0) for A, B, C; -1 where the booth has none.
+    std::array<int, kSlotCount> slots{-1, -1, -1};
+    // Arbitration when another booth wants a channel this booth holds, and between the desks
+    // of this booth (only one desk of a booth is live at a time).
+    InterlockMode interlock = InterlockMode::Override;
+    // A pivot booth: while it is live, its output replaces the floor on every desk of the
+    // other booths that listens to the floor.
+    bool autoRelay = false;
+    std::vector<Desk> desks;
+
+    bool operator==(const Booth&) const = default;
+};
+
+// Hearing protection for every desk headphone feed, in dB SPL with a calibration that says
+// which SPL a full-scale (0 dBFS) sine produces at the interpreter's ear. The anchor is the
+// ISO 20109-compliant behaviour of hardware desks: an instant ceiling, a lower limit once the
+// ceiling has been exceeded for a while, and a warning on a high one-minute average.
+struct HearingProtection {
+    double calibrationDbSpl = 110.0; // SPL at the ear for 0 dBFS
+    double ceilingDbSpl = 100.0;     // never exceeded, from the first sample
+    double sustainedDbSpl = 94.0;    // the limit once the ceiling held for sustainedAfterMs
+    double sustainedAfterMs = 100.0;
+    double warningDbSpl = 80.0; // warning when the one-minute average exceeds it
+
+    bool operator==(const HearingProtection&) const = default;
+
+    double ceilingDbfs() const { return ceilingDbSpl - calibrationDbSpl; }
+    double sustainedDbfs() const { return sustainedDbSpl - calibrationDbSpl; }
+    double warningDbfs() const { return warningDbSpl - calibrationDbSpl; }
+};
+
+// The technician's monitor (PFL) outputs.
+struct Monitor {
+    int left = -1;
+    int right = -1;
+
+    bool operator==(const Monitor&) const = default;
+};
+
+// Where a desk sits: booth index and desk index inside the booth.
+struct DeskAddress {
+    int booth = -1;
+    int desk = -1;
+};
+
+struct Venue {
+    std::string name;
+    int sampleRate = 48000;
+    int blockSize = 128;
+    int deviceInputs = 16;
+    int deviceOutputs = 16;
+    InterlockMode interlock = InterlockMode::Override; // default for booths that say nothing
+    HearingProtection hearing;
+    std::vector<FloorMic> floorMics;
+    std::vector<Channel> channels; // [0] is the floor
+    std::vector<Booth> booths;
+    Monitor monitor;
+
+    // Field-by-field equality (a loaded venue against the one it was saved from).
+    bool operator==(const Venue&) const = default;
+
+    // Lookups by the ids people type (control thread; linear scans over a few dozen entries).
+    std::optional<int> channelIndex(std::string_view code) const;
+    std::optional<int> boothIndex(std::string_view code) const;
+    // "en.1" -> flat desk index (desks numbered booth by booth in venue order).
+    std::optional<int> deskIndex(std::string_view id) const;
+    std::string deskId(int flatDesk) const;
+    DeskAddress deskAddress(int flatDesk) const;
+    int deskCount() const;
+    const Desk& desk(int flatDesk) const;
+};
+
+} // namespace dragoman::venue
