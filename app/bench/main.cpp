@@ -117,7 +117,9 @@ int main(int argc, char** argv) {
         else if (arg == "--frames" && i + 1 < argc)
             onlyFrames = std::stoul(argv[++i]);
         else {
-            std::fprintf(stderr, "usage: dragoman-bench [--blocks N] [--case tirana|dcn-max] [--frames N]\n");
+            std::fprintf(
+                stderr,
+                "usage: dragoman-bench [--blocks N] [--case tirana|dcn-max] [--frames N]\n");
             return 2;
         }
     }

@@ -4,7 +4,9 @@
 
 namespace dragoman::core {
 
-ChannelTap::ChannelTap(std::size_t chunks) : queue_(chunks) {}
+ChannelTap::ChannelTap(std::size_t chunks)
+    : queue_(chunks) {
+}
 
 void ChannelTap::push(const float* samples, std::size_t frames, std::uint64_t frame) noexcept {
     while (frames > 0) {
@@ -22,6 +24,8 @@ void ChannelTap::push(const float* samples, std::size_t frames, std::uint64_t fr
     }
 }
 
-bool ChannelTap::pop(TapChunk& chunk) noexcept { return queue_.try_dequeue(chunk); }
+bool ChannelTap::pop(TapChunk& chunk) noexcept {
+    return queue_.try_dequeue(chunk);
+}
 
 } // namespace dragoman::core

@@ -7,11 +7,10 @@
 // consumer thread only; the counters from any thread.
 #pragma once
 
-#include <readerwriterqueue/readerwriterqueue.h>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <readerwriterqueue/readerwriterqueue.h>
 
 namespace dragoman::core {
 

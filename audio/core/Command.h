@@ -35,7 +35,7 @@ struct Command {
     };
 
     Kind kind = Kind::DeskMic;
-    std::uint32_t id = 0;   // the caller's tag, echoed in the CommandResult
+    std::uint32_t id = 0;    // the caller's tag, echoed in the CommandResult
     std::int32_t target = 0; // flat desk, channel or booth index
     std::int32_t index = 0;  // channel for DeskIn; source index for Monitor
     bool flag = false;
@@ -101,6 +101,13 @@ private:
 };
 
 std::string_view toString(Command::Kind kind);
+
+inline bool isDeskCommand(Command::Kind kind) {
+    return kind == Command::Kind::DeskMic || kind == Command::Kind::DeskCough ||
+           kind == Command::Kind::DeskOut || kind == Command::Kind::DeskIn ||
+           kind == Command::Kind::DeskVolume || kind == Command::Kind::DeskBass ||
+           kind == Command::Kind::DeskTreble;
+}
 
 // Ranges the engine accepts for continuous desk controls.
 inline constexpr float kVolumeMinDb = -60.0f; // at or below: silent

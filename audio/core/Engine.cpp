@@ -10,10 +10,9 @@
 #include "dsp/Meter.h"
 #include "dsp/ToneControl.h"
 
-#include <readerwriterqueue/readerwriterqueue.h>
-
 #include <algorithm>
 #include <cmath>
+#include <readerwriterqueue/readerwriterqueue.h>
 #include <stdexcept>
 #include <vector>
 
@@ -21,12 +20,12 @@ namespace dragoman::core {
 
 namespace {
 
-constexpr int kMaxCommandsPerBlock = 256; // bounds the time a flood of commands can take
-
 // Contiguous per-signal buffers of maxBlock samples each.
 class BufferSet {
 public:
-    BufferSet(std::size_t count, std::size_t frames) : frames_(frames), data_(count * frames) {}
+    BufferSet(std::size_t count, std::size_t frames)
+        : frames_(frames)
+        , data_(count * frames) {}
     float* operator[](std::size_t i) noexcept { return data_.data() + i * frames_; }
 
 private:
@@ -34,7 +33,9 @@ private:
     std::vector<float> data_;
 };
 
-std::size_t at(int index) { return static_cast<std::size_t>(index); }
+std::size_t at(int index) {
+    return static_cast<std::size_t>(index);
+}
 
 } // namespace
 
@@ -165,7 +166,8 @@ struct Engine::Impl {
 
     void applyCommands() noexcept {
         Command command;
-        for (int budget = kMaxCommandsPerBlock; budget > 0 && commands.try_dequeue(command); --budget) {
+        for (int budget = kMaxCommandsPerBlock; budget > 0 && commands.try_dequeue(command);
+             --budget) {
             CommandResult result = routing.apply(command);
             result.frame = frame;
             if (!results.try_enqueue(result))
@@ -240,7 +242,8 @@ struct Engine::Impl {
         // Desk feeds: incoming select -> tone -> volume -> hearing protection.
         for (int k = 0; k < topology.desks; ++k) {
             float* feed = deskFeed[at(k)];
-            feedSelect[at(k)].render(feed, n, [&](int channel) noexcept { return channelBus[at(channel)]; });
+            feedSelect[at(k)].render(feed, n,
+                                     [&](int channel) noexcept { return channelBus[at(channel)]; });
             tone[at(k)].process(feed, n);
             volume[at(k)].apply(feed, n);
             limiter[at(k)].process(feed, n);
@@ -319,11 +322,13 @@ struct Engine::Impl {
 };
 
 Engine::Engine(const venue::Venue& venue, EngineOptions options)
-    : impl_(std::make_unique<Impl>(venue, options)) {}
+    : impl_(std::make_unique<Impl>(venue, options)) {
+}
 
 Engine::~Engine() = default;
 
-void Engine::process(const float* const* inputs, float* const* outputs, std::size_t frames) noexcept {
+void Engine::process(const float* const* inputs, float* const* outputs,
+                     std::size_t frames) noexcept {
     auto& d = *impl_;
     d.applyCommands();
     std::size_t done = 0;
@@ -347,22 +352,33 @@ bool Engine::post(const Command& command) noexcept {
     return false;
 }
 
-bool Engine::nextResult(CommandResult& result) noexcept { return impl_->results.try_dequeue(result); }
+bool Engine::nextResult(CommandResult& result) noexcept {
+    return impl_->results.try_dequeue(result);
+}
 
-const RoutingState& Engine::routing() noexcept { return impl_->published.read(); }
+const RoutingState& Engine::routing() noexcept {
+    return impl_->published.read();
+}
 
-ChannelTap& Engine::tap(int channel) noexcept { return *impl_->taps[at(channel)]; }
+ChannelTap& Engine::tap(int channel) noexcept {
+    return *impl_->taps[at(channel)];
+}
 
 Engine::Stats Engine::stats() const noexcept {
     const auto& d = *impl_;
-    return {d.framesDone.load(std::memory_order_relaxed), d.blocksDone.load(std::memory_order_relaxed),
+    return {d.framesDone.load(std::memory_order_relaxed),
+            d.blocksDone.load(std::memory_order_relaxed),
             d.commandsApplied.load(std::memory_order_relaxed),
             d.commandsDropped.load(std::memory_order_relaxed),
             d.resultsDropped.load(std::memory_order_relaxed)};
 }
 
-const venue::Venue& Engine::venue() const noexcept { return impl_->venue; }
+const venue::Venue& Engine::venue() const noexcept {
+    return impl_->venue;
+}
 
-const MeterBank& Engine::meters() const noexcept { return impl_->meters; }
+const MeterBank& Engine::meters() const noexcept {
+    return impl_->meters;
+}
 
 } // namespace dragoman::core

@@ -35,6 +35,8 @@ struct EngineOptions {
 
 class Engine {
 public:
+    static constexpr int kMaxCommandsPerBlock = 256; // bounds the time a command flood takes
+
     // Control thread; allocates every buffer the audio thread will use. Throws
     // std::invalid_argument for a venue the engine cannot run (validate venues first).
     explicit Engine(const venue::Venue& venue, EngineOptions options = {});
@@ -45,7 +47,8 @@ public:
     // Audio thread; wait-free. `inputs` holds venue.deviceInputs pointers, `outputs` holds
     // venue.deviceOutputs pointers, each to `frames` samples; any frames count works (blocks
     // longer than maxBlock are processed in pieces). Null input pointers read as silence; null
-    // output pointers are skipped. Commands posted before the call take effect at its start.
+    // output pointers are skipped. Commands posted before the call take effect at its start,
+    // at most kMaxCommandsPerBlock of them per call (a flood waits for the next blocks).
     void process(const float* const* inputs, float* const* outputs, std::size_t frames) noexcept;
 
     // Control thread; never blocks, never allocates. False when the queue is full (counted
@@ -56,7 +59,8 @@ public:
     bool nextResult(CommandResult& result) noexcept;
 
     // Control thread; the latest routing state the audio thread published (updated after the
-    // block that applied a command). The reference stays valid until the next call.
+    // block that applied a change; the venue's initial state before the first block). The
+    // reference stays valid until the next call.
     const RoutingState& routing() noexcept;
 
     // Any thread; lock-free meter snapshots (inputs, channels, desk feeds).
@@ -66,8 +70,8 @@ public:
     ChannelTap& tap(int channel) noexcept;
 
     struct Stats {
-        std::uint64_t frames = 0;          // frames processed since construction
-        std::uint64_t blocks = 0;          // process() calls
+        std::uint64_t frames = 0; // frames processed since construction
+        std::uint64_t blocks = 0; // process() calls
         std::uint64_t commandsApplied = 0;
         std::uint64_t commandsDropped = 0; // post() found the queue full
         std::uint64_t resultsDropped = 0;  // results the control thread did not collect in time

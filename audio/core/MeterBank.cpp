@@ -11,7 +11,8 @@ MeterBank::MeterBank(int floorMics, int desks, int channels)
     , desks_(desks)
     , channels_(channels)
     , cells_(static_cast<std::size_t>(floorMics + 2 * desks + channels))
-    , limiters_(static_cast<std::size_t>(desks)) {}
+    , limiters_(static_cast<std::size_t>(desks)) {
+}
 
 int MeterBank::count(MeterPoint point) const noexcept {
     switch (point) {

@@ -41,10 +41,10 @@ public:
     int count(MeterPoint point) const noexcept;
 
     MeterReading read(MeterPoint point, int index) const noexcept; // any thread
-    LimiterReading limiter(int desk) const noexcept;                 // any thread
+    LimiterReading limiter(int desk) const noexcept;               // any thread
 
     void publish(MeterPoint point, int index, const dsp::Meter& meter) noexcept; // audio thread
-    void publishLimiter(int desk, const dsp::Limiter& limiter) noexcept;        // audio thread
+    void publishLimiter(int desk, const dsp::Limiter& limiter) noexcept;         // audio thread
 
 private:
     // Linear values: readers take the logarithms, the audio thread never does.

@@ -3,6 +3,8 @@
 #include "core/Interlock.h"
 #include "core/QualityTags.h"
 
+#include <utility>
+
 namespace dragoman::core {
 
 namespace {
@@ -20,7 +22,8 @@ CommandResult refuse(CommandResult result, Refusal reason, int holder = -1) {
 
 } // namespace
 
-Routing::Routing(const venue::Venue& venue, const Topology& topology) : topology_(topology) {
+Routing::Routing(const venue::Venue& venue, const Topology& topology)
+    : topology_(topology) {
     state_.desks.resize(static_cast<std::size_t>(topology.desks));
     state_.channels.resize(venue.channels.size());
     for (std::size_t c = 0; c < venue.channels.size(); ++c)
@@ -30,7 +33,24 @@ Routing::Routing(const venue::Venue& venue, const Topology& topology) : topology
     deriveRouting(topology_, state_);
 }
 
+namespace {
+
+bool sameDesk(const DeskStatus& a, const DeskStatus& b) {
+    return a.mic == b.mic && a.cough == b.cough && a.out == b.out && a.in == b.in &&
+           a.volumeDb == b.volumeDb && a.bassDb == b.bassDb && a.trebleDb == b.trebleDb;
+}
+
+} // namespace
+
 CommandResult Routing::apply(const Command& command) noexcept {
+    // Only a change of the primary state (keys, selections, levels, modes) is a new version;
+    // pressing what is already pressed is accepted and changes nothing.
+    const bool deskCommand =
+        isDeskCommand(command.kind) && inRange(command.target, state_.desks.size());
+    const DeskStatus deskBefore =
+        deskCommand ? state_.desks[static_cast<std::size_t>(command.target)] : DeskStatus{};
+    bool changed = false;
+
     CommandResult result;
     result.id = command.id;
     result.kind = command.kind;
@@ -54,17 +74,20 @@ CommandResult Routing::apply(const Command& command) noexcept {
             return refuse(result, Refusal::UnknownTarget);
         if (command.target == 0)
             return refuse(result, Refusal::OutOfRange); // the floor always carries the floor
-        state_.channels[static_cast<std::size_t>(command.target)].autoFloor = command.flag;
+        changed = std::exchange(state_.channels[static_cast<std::size_t>(command.target)].autoFloor,
+                                command.flag) != command.flag;
         break;
     case Command::Kind::BoothInterlock:
         if (!inRange(command.target, state_.booths.size()))
             return refuse(result, Refusal::UnknownTarget);
-        state_.booths[static_cast<std::size_t>(command.target)].interlock = command.mode;
+        changed = std::exchange(state_.booths[static_cast<std::size_t>(command.target)].interlock,
+                                command.mode) != command.mode;
         break;
     case Command::Kind::BoothAutoRelay:
         if (!inRange(command.target, state_.booths.size()))
             return refuse(result, Refusal::UnknownTarget);
-        state_.booths[static_cast<std::size_t>(command.target)].autoRelay = command.flag;
+        changed = std::exchange(state_.booths[static_cast<std::size_t>(command.target)].autoRelay,
+                                command.flag) != command.flag;
         break;
     case Command::Kind::Monitor: {
         std::size_t count = 0;
@@ -82,12 +105,16 @@ CommandResult Routing::apply(const Command& command) noexcept {
         }
         if (!inRange(command.index, count))
             return refuse(result, Refusal::UnknownTarget);
+        changed = state_.monitor != command.monitor || state_.monitorIndex != command.index;
         state_.monitor = command.monitor;
         state_.monitorIndex = command.index;
         break;
     }
     }
-    if (result.accepted) {
+    if (deskCommand)
+        changed = !sameDesk(deskBefore, state_.desks[static_cast<std::size_t>(command.target)]) ||
+                  result.handover >= 0 || result.displaced >= 0;
+    if (result.accepted && changed) {
         deriveRouting(topology_, state_);
         ++state_.version;
     }

@@ -28,9 +28,9 @@ struct DeskStatus {
     bool mic = false;   // the mic key is on; the desk owns outChannel
     bool cough = false; // cough key held
     Slot out = Slot::A;
-    std::int32_t outChannel = -1;  // channel of the selected slot
-    std::int32_t in = 0;           // selected incoming channel (0 = floor)
-    std::int32_t hearing = 0;      // the channel actually heard (auto-relay may replace the floor)
+    std::int32_t outChannel = -1; // channel of the selected slot
+    std::int32_t in = 0;          // selected incoming channel (0 = floor)
+    std::int32_t hearing = 0;     // the channel actually heard (auto-relay may replace the floor)
     float volumeDb = 0.0f;
     float bassDb = 0.0f;
     float trebleDb = 0.0f;

@@ -11,16 +11,17 @@
 
 namespace dragoman::core {
 
-template <typename T>
-class TripleBuffer {
+template <typename T> class TripleBuffer {
 public:
-    explicit TripleBuffer(const T& initial) : slots_{initial, initial, initial} {}
+    explicit TripleBuffer(const T& initial)
+        : slots_{initial, initial, initial} {}
 
     T& write() noexcept { return slots_[back_]; }
 
     void publish() noexcept {
-        back_ = middle_.exchange(static_cast<std::uint8_t>(back_ | kFresh), std::memory_order_acq_rel) &
-                kIndex;
+        back_ =
+            middle_.exchange(static_cast<std::uint8_t>(back_ | kFresh), std::memory_order_acq_rel) &
+            kIndex;
     }
 
     const T& read() noexcept {

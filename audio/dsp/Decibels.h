@@ -12,7 +12,9 @@ namespace dragoman::dsp {
 // What a meter shows for silence; finite so that it survives JSON and arithmetic.
 inline constexpr float kSilenceDb = -120.0f;
 
-inline float dbToGain(float db) { return std::pow(10.0f, db / 20.0f); }
+inline float dbToGain(float db) {
+    return std::pow(10.0f, db / 20.0f);
+}
 
 inline float gainToDb(float gain) {
     return gain > 1e-6f ? std::max(kSilenceDb, 20.0f * std::log10(gain)) : kSilenceDb;

@@ -11,7 +11,9 @@ namespace dragoman::dsp {
 
 class GainRamp {
 public:
-    explicit GainRamp(float initial = 1.0f) : current_(initial), target_(initial) {}
+    explicit GainRamp(float initial = 1.0f)
+        : current_(initial)
+        , target_(initial) {}
 
     // Starts a ramp from wherever the gain is now to `target` over `samples` samples.
     void setTarget(float target, int samples) noexcept {
@@ -65,7 +67,8 @@ public:
 
     // Advances the ramp without touching any signal (a source nobody listens to this block).
     void skip(std::size_t n) noexcept {
-        const auto k = static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(remaining_)));
+        const auto k =
+            static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(remaining_)));
         current_ += step_ * static_cast<float>(k);
         remaining_ -= k;
         if (remaining_ == 0)

@@ -1,12 +1,16 @@
 #include "dsp/Limiter.h"
 
+#include "dsp/BlockStats.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace dragoman::dsp {
 
 namespace {
-float fromDb(double db) { return static_cast<float>(std::pow(10.0, db / 20.0)); }
+float fromDb(double db) {
+    return static_cast<float>(std::pow(10.0, db / 20.0));
+}
 } // namespace
 
 void Limiter::prepare(double sampleRate, const Settings& settings) {
@@ -32,22 +36,21 @@ void Limiter::prepare(double sampleRate, const Settings& settings) {
 }
 
 void Limiter::process(float* x, std::size_t n) noexcept {
-    float blockPeak = 0.0f;
-    for (std::size_t i = 0; i < n; ++i)
-        blockPeak = std::max(blockPeak, std::abs(x[i]));
+    const float blockPeak = measure(x, n).peak;
 
     // Fast path, exactly equivalent to the loop below: while the signal and the envelope stay
-    // under half the sustained limit, no sample is touched, nothing counts as "above", and the
-    // envelope's exact value cannot matter until a sample (which then sets it) exceeds that.
-    const float quiet = 0.5f * sustainedLimit_;
+    // at or under the sustained limit (the lowest threshold there is), no sample is touched
+    // and nothing counts as "above". The envelope is then kept as an upper bound that is
+    // itself under the limit, so it can never decide anything: only a later sample above the
+    // limit can, and that sample then sets the envelope exactly.
     const float target = sustainedMode_ ? sustainedLimit_ : ceiling_;
-    if (blockPeak <= quiet && envelope_ <= quiet && threshold_ == target &&
+    if (blockPeak <= sustainedLimit_ && envelope_ <= sustainedLimit_ && threshold_ == target &&
         (!sustainedMode_ || below_ + n < releaseAfter_)) {
         if (n != releasePowFrames_) {
             releasePow_ = std::pow(release_, static_cast<float>(n));
             releasePowFrames_ = n;
         }
-        envelope_ = std::max(envelope_ * releasePow_, blockPeak); // an upper bound, below `quiet`
+        envelope_ = std::max(envelope_ * releasePow_, blockPeak); // an upper bound, <= the limit
         above_ = 0;
         below_ += n;
         minGain_ = 1.0f;
@@ -92,10 +95,7 @@ void Limiter::accountAverage(const float* x, std::size_t n) noexcept {
     const auto perSecond = static_cast<std::size_t>(sampleRate_);
     for (std::size_t i = 0; i < n;) {
         const std::size_t take = std::min(n - i, perSecond - secondCount_);
-        float sum = 0.0f;
-        for (std::size_t k = 0; k < take; ++k)
-            sum += x[i + k] * x[i + k];
-        secondSum_ += sum;
+        secondSum_ += measure(x + i, take).sumSquares;
         secondCount_ += take;
         i += take;
         if (secondCount_ == perSecond) {

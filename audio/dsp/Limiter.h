@@ -30,7 +30,7 @@ public:
     void process(float* x, std::size_t n) noexcept;
 
     // Sample-exact: the same signal gives the same output whatever the block sizes.
-    float minGain() const noexcept { return minGain_; }       // smallest gain in the last block
+    float minGain() const noexcept { return minGain_; }        // smallest gain in the last block
     bool sustained() const noexcept { return sustainedMode_; } // the lower limit is in force
     bool warning() const noexcept { return warning_; }
     double averagePower() const noexcept { return averagePower_; } // one-minute mean square
@@ -45,7 +45,7 @@ private:
     float ceiling_ = 1.0f;
     float sustainedLimit_ = 1.0f;
     float warningPower_ = 1.0f;
-    float release_ = 0.999f;    // envelope decay per sample
+    float release_ = 0.999f;     // envelope decay per sample
     float thresholdStep_ = 0.0f; // per-sample glide of the threshold
     std::size_t sustainedAfter_ = 4800;
     std::size_t releaseAfter_ = 48000;

@@ -1,5 +1,7 @@
 #include "dsp/Meter.h"
 
+#include "dsp/BlockStats.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -16,15 +18,7 @@ Meter::Ballistics Meter::Ballistics::forBlock(double sampleRate, std::size_t n) 
 void Meter::process(const float* x, std::size_t n, const Ballistics& ballistics) noexcept {
     if (n == 0)
         return;
-    float blockPeak = 0.0f;
-    float sumSquares = 0.0f;
-    std::uint32_t clipped = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const float a = std::abs(x[i]);
-        blockPeak = std::max(blockPeak, a);
-        sumSquares += x[i] * x[i];
-        clipped += a >= 1.0f ? 1u : 0u;
-    }
+    const auto [blockPeak, sumSquares, clipped] = measure(x, n);
     peak_ = std::max(blockPeak, peak_ * ballistics.peakDecay);
     // The true peak is at least the sample peak; a block whose samples (times the
     // interpolator's largest gain) cannot reach the held value needs no oversampling.
@@ -33,10 +27,11 @@ void Meter::process(const float* x, std::size_t n, const Ballistics& ballistics)
         oversampler_.skip(x, n);
         truePeak_ = held;
     } else {
-        truePeak_ = std::max(oversampler_.peak(x, n), held);
+        truePeak_ = std::max({oversampler_.betweenPeak(x, n), blockPeak, held});
     }
-    meanSquare_ = meanSquare_ * ballistics.rmsKeep +
-                  (1.0 - ballistics.rmsKeep) * (static_cast<double>(sumSquares) / static_cast<double>(n));
+    meanSquare_ =
+        meanSquare_ * ballistics.rmsKeep +
+        (1.0 - ballistics.rmsKeep) * (static_cast<double>(sumSquares) / static_cast<double>(n));
     clips_ += clipped;
 }
 

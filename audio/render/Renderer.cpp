@@ -6,7 +6,6 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 
 namespace dragoman::render {
 
@@ -101,7 +100,6 @@ RenderLog render(const venue::Venue& venue, const InputSignals& inputs,
     log.frames = settings.frames;
     log.blockSize = block;
 
-    std::unordered_map<std::uint32_t, std::size_t> recordById;
     for (const auto& event : events) {
         EventRecord record;
         record.time = event.time;
@@ -109,12 +107,12 @@ RenderLog render(const venue::Venue& venue, const InputSignals& inputs,
         record.line = event.line;
         record.text = event.text;
         record.reason = "after the end of the render";
-        recordById[event.command.id] = log.events.size();
         log.events.push_back(std::move(record));
     }
 
-    std::uint64_t version = engine.routing().version;
-    log.routing.push_back({0.0, 0, {}, engine.routing()});
+    const auto& initial = engine.routing();
+    std::uint64_t version = initial.version;
+    log.routing.push_back({0.0, 0, {}, initial});
 
     InputBlocks in(venue, inputs, block);
     std::vector<std::vector<float>> outBuffers(static_cast<std::size_t>(venue.deviceOutputs),
@@ -131,7 +129,8 @@ RenderLog render(const venue::Venue& venue, const InputSignals& inputs,
             auto& record = log.events[next];
             record.applied = true;
             record.reason = "no answer from the engine";
-            if (!engine.post(events[next].command))
+            // The command's id is its event's index: the engine's answer finds its record.
+            if (!engine.post(events[next].command.withId(static_cast<std::uint32_t>(next))))
                 record.reason = "the engine's command queue is full";
             pending.time = events[next].time;
             pending.frame = frame;
@@ -151,10 +150,9 @@ RenderLog render(const venue::Venue& venue, const InputSignals& inputs,
             }
         core::CommandResult result;
         while (engine.nextResult(result)) {
-            const auto found = recordById.find(result.id);
-            if (found == recordById.end())
+            if (result.id >= log.events.size())
                 continue;
-            auto& record = log.events[found->second];
+            auto& record = log.events[result.id];
             record.frame = result.frame;
             record.accepted = result.accepted;
             record.reason = result.accepted ? "" : std::string(core::toString(result.reason));

@@ -13,6 +13,8 @@ namespace dragoman::venue {
 // the inputs and outputs the venue maps (line-outs, headphones, monitor L/R).
 Venue makeLargeVenue(int booths, int desksPerBooth, int floorMics);
 
-inline Venue makeDcnMax() { return makeLargeVenue(31, 6, 8); }
+inline Venue makeDcnMax() {
+    return makeLargeVenue(31, 6, 8);
+}
 
 } // namespace dragoman::venue

@@ -22,7 +22,9 @@ public:
         , outputs(static_cast<std::size_t>(v.deviceOutputs)) {}
 
     // Sets a device input's whole signal (shorter signals are padded with silence).
-    void feed(int input, std::vector<float> signal) { inputs[static_cast<std::size_t>(input)] = std::move(signal); }
+    void feed(int input, std::vector<float> signal) {
+        inputs[static_cast<std::size_t>(input)] = std::move(signal);
+    }
 
     // Renders `frames` more frames in blocks of `block`, appending to outputs.
     void run(std::size_t frames, std::size_t block = 128) {
@@ -61,7 +63,9 @@ public:
         return last;
     }
 
-    const std::vector<float>& output(int device) const { return outputs[static_cast<std::size_t>(device)]; }
+    const std::vector<float>& output(int device) const {
+        return outputs[static_cast<std::size_t>(device)];
+    }
 
     core::Engine engine;
     std::vector<std::vector<float>> inputs;

@@ -15,7 +15,8 @@ inline std::vector<float> sine(double hz, double dbfs, std::size_t frames, doubl
     const double amplitude = std::pow(10.0, dbfs / 20.0);
     for (std::size_t i = 0; i < frames; ++i)
         out[i] = static_cast<float>(
-            amplitude * std::sin(2.0 * std::numbers::pi * hz * static_cast<double>(i) / rate + phase));
+            amplitude *
+            std::sin(2.0 * std::numbers::pi * hz * static_cast<double>(i) / rate + phase));
     return out;
 }
 
@@ -32,7 +33,9 @@ inline double toneAmplitude(const std::vector<float>& x, double hz, std::size_t 
     return 2.0 * std::hypot(re, im) / static_cast<double>(end - begin);
 }
 
-inline double toDb(double amplitude) { return 20.0 * std::log10(std::max(amplitude, 1e-12)); }
+inline double toDb(double amplitude) {
+    return 20.0 * std::log10(std::max(amplitude, 1e-12));
+}
 
 inline float maxStep(const std::vector<float>& x, std::size_t begin, std::size_t end) {
     float step = 0.0f;

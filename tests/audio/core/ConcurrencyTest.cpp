@@ -4,9 +4,8 @@
 #include "support/EngineHarness.h"
 #include "support/Signals.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <thread>
 
 using namespace dragoman;
@@ -37,7 +36,8 @@ TEST_CASE("Audio, control, meter and tap threads run together without losing any
     std::thread meterReader([&] {
         while (!stop.load(std::memory_order_relaxed)) {
             for (int c = 0; c < 5; ++c)
-                loudest = std::max(loudest.load(), engine.meters().read(core::MeterPoint::Channel, c).peakDb);
+                loudest = std::max(loudest.load(),
+                                   engine.meters().read(core::MeterPoint::Channel, c).peakDb);
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     });

@@ -6,13 +6,12 @@
 #include "support/Signals.h"
 
 #include <catch2/catch.hpp>
-
 #include <numbers>
 
 using namespace dragoman;
+using Catch::Matchers::WithinAbs;
 using core::Command;
 using core::MeterPoint;
-using Catch::Matchers::WithinAbs;
 
 namespace {
 
@@ -93,20 +92,30 @@ TEST_CASE("Every routing or gain change is click-free") {
         {"mic on", {}, Command::deskMic(EN1, true), kLineOut[EN]},
         {"mic off", {Command::deskMic(EN1, true)}, Command::deskMic(EN1, false), kLineOut[EN]},
         {"cough on", {Command::deskMic(EN1, true)}, Command::deskCough(EN1, true), kLineOut[EN]},
-        {"cough off", {Command::deskMic(EN1, true), Command::deskCough(EN1, true)},
-         Command::deskCough(EN1, false), kLineOut[EN]},
-        {"handover in the booth", {Command::deskMic(EN2, true)}, Command::deskMic(EN1, true),
+        {"cough off",
+         {Command::deskMic(EN1, true), Command::deskCough(EN1, true)},
+         Command::deskCough(EN1, false),
+         kLineOut[EN]},
+        {"handover in the booth",
+         {Command::deskMic(EN2, true)},
+         Command::deskMic(EN1, true),
          kLineOut[EN]},
         {"auto-floor off", {}, Command::channelAutoFloor(EN, false), kLineOut[EN]},
-        {"live desk moves from A to B", {Command::deskMic(SQ1, true)},
-         Command::deskOut(SQ1, venue::Slot::B), kLineOut[SQ]},
-        {"incoming select to a relay", {Command::deskMic(SQ1, true)}, Command::deskIn(EN1, SQ),
+        {"live desk moves from A to B",
+         {Command::deskMic(SQ1, true)},
+         Command::deskOut(SQ1, venue::Slot::B),
+         kLineOut[SQ]},
+        {"incoming select to a relay",
+         {Command::deskMic(SQ1, true)},
+         Command::deskIn(EN1, SQ),
          kPhonesEn1},
         {"volume -20 dB", {}, Command::deskVolume(EN1, -20.0f), kPhonesEn1},
         {"volume off", {}, Command::deskVolume(EN1, -60.0f), kPhonesEn1},
         {"bass +12 dB", {}, Command::deskBass(EN1, 12.0f), kPhonesEn1},
         {"treble -12 dB", {}, Command::deskTreble(EN1, -12.0f), kPhonesEn1},
-        {"monitor to a desk mic", {}, Command::monitorSource(core::MonitorSource::DeskMic, SQ1),
+        {"monitor to a desk mic",
+         {},
+         Command::monitorSource(core::MonitorSource::DeskMic, SQ1),
          kMonitorL},
     }));
     SECTION(row.name) {
@@ -151,8 +160,9 @@ TEST_CASE("Meters read a -20 dBFS 1 kHz sine as -20.0 dBFS peak and -23.0 dBFS R
     h.feed(kFloorMic, test::sine(1000, -20, 3 * kSecond, 48000.0, 0.3));
     h.run(3 * kSecond);
     const auto& meters = h.engine.meters();
-    for (const auto& [point, index] : {std::pair{MeterPoint::FloorMic, 0}, std::pair{MeterPoint::Channel, 0},
-                                       std::pair{MeterPoint::Channel, 3}, std::pair{MeterPoint::DeskFeed, 4}}) {
+    for (const auto& [point, index] :
+         {std::pair{MeterPoint::FloorMic, 0}, std::pair{MeterPoint::Channel, 0},
+          std::pair{MeterPoint::Channel, 3}, std::pair{MeterPoint::DeskFeed, 4}}) {
         const auto reading = meters.read(point, index);
         INFO("point " << static_cast<int>(point) << " index " << index);
         CHECK_THAT(reading.peakDb, WithinAbs(-20.0, 0.1));
@@ -188,8 +198,10 @@ TEST_CASE("Clipped samples are counted") {
 TEST_CASE("Hearing protection: a +20 dB burst never leaves the limiter above its ceiling") {
     const auto v = test::tirana();
     // (the limits as the limiter computes them, plus one float rounding step)
-    const float ceiling = static_cast<float>(std::pow(10.0, v.hearing.ceilingDbfs() / 20.0)) * 1.000001f;
-    const float sustained = static_cast<float>(std::pow(10.0, v.hearing.sustainedDbfs() / 20.0)) * 1.000001f;
+    const float ceiling =
+        static_cast<float>(std::pow(10.0, v.hearing.ceilingDbfs() / 20.0)) * 1.000001f;
+    const float sustained =
+        static_cast<float>(std::pow(10.0, v.hearing.sustainedDbfs() / 20.0)) * 1.000001f;
     test::EngineHarness h(v);
     auto floor = test::sine(1000, -20, kSecond);
     const auto burst = test::sine(1000, 0, kSecond); // +20 dB
@@ -225,7 +237,7 @@ TEST_CASE("Desk volume, bass and treble shape only that desk's headphones") {
     CHECK_THAT(level(h.output(kPhonesEn1), 100, from, to), WithinAbs(-36.0, 0.1));
     CHECK_THAT(level(h.output(kPhonesEn1), 8000, from, to), WithinAbs(-36.0, 0.1));
     CHECK(level(h.output(kPhonesSq1), 100, from, to) > -30.0 + 9.0);
-    CHECK(level(h.output(kPhonesSq1), 8000, from, to) < -30.0 - 6.0); // first-order shelf
+    CHECK(level(h.output(kPhonesSq1), 8000, from, to) < -30.0 - 6.0);     // first-order shelf
     CHECK_THAT(level(h.output(6), 100, from, to), WithinAbs(-30.0, 0.1)); // en.2 untouched
 }
 
@@ -296,8 +308,8 @@ TEST_CASE("Results come back in posting order with their ids; a full queue refus
     options.commandCapacity = 16;
     test::EngineHarness h(test::tirana(), options);
     int posted = 0;
-    while (h.engine.post(Command::deskVolume(EN1, -1.0f * static_cast<float>(posted % 10)).withId(
-        static_cast<std::uint32_t>(posted))))
+    while (h.engine.post(Command::deskVolume(EN1, -1.0f * static_cast<float>(posted % 10))
+                             .withId(static_cast<std::uint32_t>(posted))))
         ++posted;
     CHECK(posted >= 16);
     CHECK(h.engine.stats().commandsDropped == 1);

@@ -5,9 +5,8 @@
 #include "support/EngineHarness.h"
 #include "venue/LargeVenue.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <new>
 #include <thread>
@@ -37,20 +36,58 @@ void* allocateAligned(std::size_t n, std::align_val_t a) {
 }
 } // namespace
 
-void* operator new(std::size_t n) { return allocate(n); }
-void* operator new[](std::size_t n) { return allocate(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { note(); return std::malloc(n == 0 ? 1 : n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { note(); return std::malloc(n == 0 ? 1 : n); }
-void* operator new(std::size_t n, std::align_val_t a) { return allocateAligned(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return allocateAligned(n, a); }
-void operator delete(void* p) noexcept { note(); std::free(p); }
-void operator delete[](void* p) noexcept { note(); std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { note(); std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { note(); std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { note(); std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { note(); std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { note(); std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { note(); std::free(p); }
+void* operator new(std::size_t n) {
+    return allocate(n);
+}
+void* operator new[](std::size_t n) {
+    return allocate(n);
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+    note();
+    return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+    note();
+    return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+    return allocateAligned(n, a);
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+    return allocateAligned(n, a);
+}
+void operator delete(void* p) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    note();
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    note();
+    std::free(p);
+}
 
 // The C allocator too, where no sanitizer owns it.
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -59,10 +96,23 @@ void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);
 void* __libc_realloc(void*, std::size_t);
 void __libc_free(void*);
-void* malloc(std::size_t n) { note(); return __libc_malloc(n); }
-void* calloc(std::size_t n, std::size_t s) { note(); return __libc_calloc(n, s); }
-void* realloc(void* p, std::size_t n) { note(); return __libc_realloc(p, n); }
-void free(void* p) { if (p) note(); __libc_free(p); }
+void* malloc(std::size_t n) {
+    note();
+    return __libc_malloc(n);
+}
+void* calloc(std::size_t n, std::size_t s) {
+    note();
+    return __libc_calloc(n, s);
+}
+void* realloc(void* p, std::size_t n) {
+    note();
+    return __libc_realloc(p, n);
+}
+void free(void* p) {
+    if (p)
+        note();
+    __libc_free(p);
+}
 }
 #define DRAGOMAN_COUNTS_MALLOC 1
 #endif
@@ -112,11 +162,14 @@ void runAudioThreadWhileCommanding(const venue::Venue& v) {
     core::EngineOptions options;
     options.commandCapacity = 4096;
     core::Engine engine(v, options);
-    std::vector<std::vector<float>> in(static_cast<std::size_t>(v.deviceInputs), std::vector<float>(4096));
-    std::vector<std::vector<float>> out(static_cast<std::size_t>(v.deviceOutputs), std::vector<float>(4096));
+    std::vector<std::vector<float>> in(static_cast<std::size_t>(v.deviceInputs),
+                                       std::vector<float>(4096));
+    std::vector<std::vector<float>> out(static_cast<std::size_t>(v.deviceOutputs),
+                                        std::vector<float>(4096));
     for (auto& channel : in)
         for (std::size_t i = 0; i < channel.size(); ++i)
-            channel[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(i))) * 2.0f; // loud: limiters work
+            channel[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(i))) *
+                         2.0f; // loud: limiters work
     std::vector<const float*> inPtr;
     std::vector<float*> outPtr;
     for (auto& c : in)

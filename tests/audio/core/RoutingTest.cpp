@@ -2,10 +2,10 @@
 // desks en.1 en.2 sq.1 sq.2 bsm.1 bsm.2 mk.1 mk.2 = 0..7; channels floor en sq bsm mk = 0..4;
 // booth B channels: en -> sq; sq, bsm, mk -> en.
 #include "core/Routing.h"
+
 #include "support/EngineHarness.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -29,8 +29,12 @@ struct Fixture {
 
     core::CommandResult apply(const Command& c) { return routing.apply(c); }
     const core::RoutingState& state() const { return routing.state(); }
-    int source(int channel) const { return state().channels[static_cast<std::size_t>(channel)].sourceDesk; }
-    QualityTag tag(int channel) const { return state().channels[static_cast<std::size_t>(channel)].tag; }
+    int source(int channel) const {
+        return state().channels[static_cast<std::size_t>(channel)].sourceDesk;
+    }
+    QualityTag tag(int channel) const {
+        return state().channels[static_cast<std::size_t>(channel)].tag;
+    }
     bool mic(int desk) const { return state().desks[static_cast<std::size_t>(desk)].mic; }
     int hearing(int desk) const { return state().desks[static_cast<std::size_t>(desk)].hearing; }
 };
@@ -51,54 +55,171 @@ struct InterlockCase {
 
 TEST_CASE("Interlock: one live desk per booth and per channel, override or interlock") {
     const auto row = GENERATE(values<InterlockCase>({
-        {"a desk goes live on a free channel", {}, Command::deskMic(EN1, true), true,
-         Refusal::None, -1, -1, -1, {{EN, EN1}, {SQ, -1}}},
-        {"pressing mic on again changes nothing", {Command::deskMic(EN1, true)},
-         Command::deskMic(EN1, true), true, Refusal::None, -1, -1, -1, {{EN, EN1}}},
+        {"a desk goes live on a free channel",
+         {},
+         Command::deskMic(EN1, true),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         -1,
+         {{EN, EN1}, {SQ, -1}}},
+        {"pressing mic on again changes nothing",
+         {Command::deskMic(EN1, true)},
+         Command::deskMic(EN1, true),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         -1,
+         {{EN, EN1}}},
         {"override inside a booth: the newcomer takes over (handover)",
-         {Command::deskMic(EN1, true)}, Command::deskMic(EN2, true), true, Refusal::None, -1, EN1,
-         -1, {{EN, EN2}}},
+         {Command::deskMic(EN1, true)},
+         Command::deskMic(EN2, true),
+         true,
+         Refusal::None,
+         -1,
+         EN1,
+         -1,
+         {{EN, EN2}}},
         {"interlock inside a booth: the booth-mate is refused",
          {Command::boothInterlock(B_EN, InterlockMode::Interlock), Command::deskMic(EN1, true)},
-         Command::deskMic(EN2, true), false, Refusal::BoothEngaged, EN1, -1, -1, {{EN, EN1}}},
+         Command::deskMic(EN2, true),
+         false,
+         Refusal::BoothEngaged,
+         EN1,
+         -1,
+         -1,
+         {{EN, EN1}}},
         {"override between booths: another booth takes the channel, the holder goes off",
          {Command::deskMic(EN1, true), Command::deskOut(SQ1, Slot::B)},
-         Command::deskMic(SQ1, true), true, Refusal::None, -1, -1, EN1, {{EN, SQ1}, {SQ, -1}}},
+         Command::deskMic(SQ1, true),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         EN1,
+         {{EN, SQ1}, {SQ, -1}}},
         {"interlock between booths: the channel is engaged and the holder named",
          {Command::boothInterlock(B_EN, InterlockMode::Interlock), Command::deskMic(EN1, true),
           Command::deskOut(SQ1, Slot::B)},
-         Command::deskMic(SQ1, true), false, Refusal::ChannelEngaged, EN1, -1, -1, {{EN, EN1}}},
+         Command::deskMic(SQ1, true),
+         false,
+         Refusal::ChannelEngaged,
+         EN1,
+         -1,
+         -1,
+         {{EN, EN1}}},
         {"the holding booth's mode decides, not the newcomer's",
          {Command::boothInterlock(B_SQ, InterlockMode::Interlock), Command::deskMic(EN1, true),
           Command::deskOut(SQ1, Slot::B)},
-         Command::deskMic(SQ1, true), true, Refusal::None, -1, -1, EN1, {{EN, SQ1}}},
+         Command::deskMic(SQ1, true),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         EN1,
+         {{EN, SQ1}}},
         {"a live desk moves to its B channel when it is free",
-         {Command::deskMic(SQ1, true)}, Command::deskOut(SQ1, Slot::B), true, Refusal::None, -1,
-         -1, -1, {{EN, SQ1}, {SQ, -1}}},
+         {Command::deskMic(SQ1, true)},
+         Command::deskOut(SQ1, Slot::B),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         -1,
+         {{EN, SQ1}, {SQ, -1}}},
         {"a live desk cannot move onto an engaged channel and stays where it was",
          {Command::boothInterlock(B_EN, InterlockMode::Interlock), Command::deskMic(EN1, true),
           Command::deskMic(SQ1, true)},
-         Command::deskOut(SQ1, Slot::B), false, Refusal::ChannelEngaged, EN1, -1, -1,
+         Command::deskOut(SQ1, Slot::B),
+         false,
+         Refusal::ChannelEngaged,
+         EN1,
+         -1,
+         -1,
          {{EN, EN1}, {SQ, SQ1}}},
         {"a live desk moving onto a held channel under override displaces the holder",
          {Command::deskMic(EN1, true), Command::deskMic(MK1, true)},
-         Command::deskOut(MK1, Slot::B), true, Refusal::None, -1, -1, EN1, {{EN, MK1}, {MK, -1}}},
-        {"a booth without a C channel refuses C", {}, Command::deskOut(EN1, Slot::C), false,
-         Refusal::NoSuchSlot, -1, -1, -1, {}},
-        {"mic off frees the channel", {Command::deskMic(EN1, true)}, Command::deskMic(EN1, false),
-         true, Refusal::None, -1, -1, -1, {{EN, -1}}},
-        {"an unknown desk is refused", {}, Command::deskMic(99, true), false,
-         Refusal::UnknownTarget, -1, -1, -1, {}},
-        {"an unknown channel for incoming select is refused", {}, Command::deskIn(EN1, 9), false,
-         Refusal::UnknownTarget, -1, -1, -1, {}},
-        {"volume above +12 dB is refused", {}, Command::deskVolume(EN1, 20.0f), false,
-         Refusal::OutOfRange, -1, -1, -1, {}},
-        {"bass beyond 12 dB is refused", {}, Command::deskBass(EN1, -13.0f), false,
-         Refusal::OutOfRange, -1, -1, -1, {}},
-        {"the floor channel always carries the floor", {}, Command::channelAutoFloor(FLOOR, false),
-         false, Refusal::OutOfRange, -1, -1, -1, {}},
-        {"an unknown booth is refused", {}, Command::boothAutoRelay(7, true), false,
-         Refusal::UnknownTarget, -1, -1, -1, {}},
+         Command::deskOut(MK1, Slot::B),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         EN1,
+         {{EN, MK1}, {MK, -1}}},
+        {"a booth without a C channel refuses C",
+         {},
+         Command::deskOut(EN1, Slot::C),
+         false,
+         Refusal::NoSuchSlot,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"mic off frees the channel",
+         {Command::deskMic(EN1, true)},
+         Command::deskMic(EN1, false),
+         true,
+         Refusal::None,
+         -1,
+         -1,
+         -1,
+         {{EN, -1}}},
+        {"an unknown desk is refused",
+         {},
+         Command::deskMic(99, true),
+         false,
+         Refusal::UnknownTarget,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"an unknown channel for incoming select is refused",
+         {},
+         Command::deskIn(EN1, 9),
+         false,
+         Refusal::UnknownTarget,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"volume above +12 dB is refused",
+         {},
+         Command::deskVolume(EN1, 20.0f),
+         false,
+         Refusal::OutOfRange,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"bass beyond 12 dB is refused",
+         {},
+         Command::deskBass(EN1, -13.0f),
+         false,
+         Refusal::OutOfRange,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"the floor channel always carries the floor",
+         {},
+         Command::channelAutoFloor(FLOOR, false),
+         false,
+         Refusal::OutOfRange,
+         -1,
+         -1,
+         -1,
+         {}},
+        {"an unknown booth is refused",
+         {},
+         Command::boothAutoRelay(7, true),
+         false,
+         Refusal::UnknownTarget,
+         -1,
+         -1,
+         -1,
+         {}},
     }));
     SECTION(row.name) {
         Fixture f;
@@ -116,8 +237,9 @@ TEST_CASE("Interlock: one live desk per booth and per channel, override or inter
         for (const auto& booth : f.state().booths) {
             int live = 0;
             for (int d = 0; d < f.topology.desks; ++d)
-                live += f.mic(d) && &f.state().booths[static_cast<std::size_t>(
-                                        f.topology.deskBooth[static_cast<std::size_t>(d)])] == &booth;
+                live +=
+                    f.mic(d) && &f.state().booths[static_cast<std::size_t>(
+                                    f.topology.deskBooth[static_cast<std::size_t>(d)])] == &booth;
             CHECK(live <= 1);
         }
     }
@@ -144,11 +266,14 @@ struct TagCase {
 
 TEST_CASE("Auto-floor and quality tags follow who feeds a channel and what they hear") {
     const auto row = GENERATE(values<TagCase>({
-        {"idle channels carry the floor", {},
+        {"idle channels carry the floor",
+         {},
          {{FLOOR, QualityTag::Floor}, {EN, QualityTag::Floor}, {MK, QualityTag::Floor}}},
-        {"auto-floor off: an idle channel is silent", {Command::channelAutoFloor(EN, false)},
+        {"auto-floor off: an idle channel is silent",
+         {Command::channelAutoFloor(EN, false)},
          {{EN, QualityTag::Silent}, {SQ, QualityTag::Floor}}},
-        {"interpreting from the floor is +", {Command::deskMic(EN1, true)},
+        {"interpreting from the floor is +",
+         {Command::deskMic(EN1, true)},
          {{EN, QualityTag::Plus}}},
         {"auto-floor off does not matter while a desk is live",
          {Command::channelAutoFloor(EN, false), Command::deskMic(EN1, true)},
@@ -161,7 +286,8 @@ TEST_CASE("Auto-floor and quality tags follow who feeds a channel and what they 
           Command::deskIn(BSM1, SQ), Command::deskMic(BSM1, true)},
          {{EN, QualityTag::Plus}, {SQ, QualityTag::Minus}, {BSM, QualityTag::Minus}}},
         {"relay from a channel that carries the floor is still +",
-         {Command::deskIn(MK1, SQ), Command::deskMic(MK1, true)}, {{MK, QualityTag::Plus}}},
+         {Command::deskIn(MK1, SQ), Command::deskMic(MK1, true)},
+         {{MK, QualityTag::Plus}}},
         {"relay from a silent channel is -",
          {Command::channelAutoFloor(SQ, false), Command::deskIn(MK1, SQ),
           Command::deskMic(MK1, true)},
@@ -220,7 +346,8 @@ TEST_CASE("Auto-relay: a live pivot booth replaces the floor for the desks that 
     }
 }
 
-TEST_CASE("Cough, incoming select and volume are desk state; every accepted change bumps the version") {
+TEST_CASE(
+    "Cough, incoming select and volume are desk state; every accepted change bumps the version") {
     Fixture f;
     const auto v0 = f.state().version;
     f.apply(Command::deskCough(EN1, true));
@@ -232,5 +359,8 @@ TEST_CASE("Cough, incoming select and volume are desk state; every accepted chan
     CHECK(f.state().desks[EN1].volumeDb == -6.0f);
     CHECK(f.state().version == v0 + 3);
     f.apply(Command::deskVolume(EN1, 99.0f)); // refused: no version change
+    CHECK(f.state().version == v0 + 3);
+    f.apply(Command::deskVolume(EN1, -6.0f)); // accepted, but nothing changes
+    f.apply(Command::monitorSource(core::MonitorSource::Channel, 0));
     CHECK(f.state().version == v0 + 3);
 }

@@ -193,6 +193,49 @@ TEST_CASE("the en line-out carries the floor, the live desk, then the floor agai
     }
 }
 
+TEST_CASE("the block size does not change the rendered audio", "[render][renderer]") {
+    const Tirana t;
+    const auto frames = static_cast<std::uint64_t>(kSeconds * kRate);
+    const InputSignals inputs = {
+        {t.floorInput, sine(440.0, kToneAmplitude, kRate, frames)},
+        {t.en1Input, sine(1000.0, kToneAmplitude, kRate, frames)},
+    };
+    const auto events = parseEventScript(kScript, t.venue, "tones.events");
+    const auto renderAll = [&](std::size_t block) {
+        std::vector<std::vector<float>> outputs(static_cast<std::size_t>(t.venue.deviceOutputs));
+        render(t.venue, inputs, events, {frames, block},
+               [&](int output, std::span<const float> samples) {
+                   auto& out = outputs[static_cast<std::size_t>(output)];
+                   out.insert(out.end(), samples.begin(), samples.end());
+               });
+        return outputs;
+    };
+    const auto reference = renderAll(128);
+    for (const std::size_t block : {16, 100, 1024}) {
+        INFO("block " << block);
+        CHECK(renderAll(block) == reference);
+    }
+}
+
+TEST_CASE("events at or after the end are logged as not applied", "[render][renderer]") {
+    const Tirana t;
+    const auto events = parseEventScript("0.05 desk en.1 mic on\n"
+                                         "0.1 desk en.1 mic off  # exactly at the end\n"
+                                         "7 desk en.2 mic on\n",
+                                         t.venue, "late.events");
+    const auto log = render(t.venue, {}, events, {4800, 0}, [](int, std::span<const float>) {});
+    REQUIRE(log.events.size() == 3);
+    CHECK(log.events[0].applied);
+    CHECK(log.events[0].accepted);
+    for (const std::size_t i : {1, 2}) {
+        INFO("event " << i);
+        CHECK_FALSE(log.events[i].applied);
+        CHECK_FALSE(log.events[i].accepted);
+        CHECK(log.events[i].reason == "after the end of the render");
+    }
+    CHECK(log.routing.size() == 2);
+}
+
 TEST_CASE("a render from files writes every output and log.json, byte-identical twice",
           "[render][renderer]") {
     const Tirana t;
