@@ -3,6 +3,7 @@
 // load (= ns_per_block / period_ns). Not a test: run it on the machine you care about.
 //
 //   dragoman-bench [--blocks N] [--case tirana|dcn-max] [--frames N]
+#include "common/ResourcePath.h"
 #include "core/Engine.h"
 #include "venue/LargeVenue.h"
 #include "venue/VenueFile.h"
@@ -12,7 +13,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -25,17 +25,6 @@ struct Case {
     std::string name;
     venue::Venue venue;
 };
-
-std::filesystem::path tiranaPath(const char* argv0) {
-    // Next to the installed data, else in the source tree this binary was built from.
-    const auto exe = std::filesystem::weakly_canonical(std::filesystem::path(argv0)).parent_path();
-    for (const auto& candidate :
-         {exe / "../share/dragoman/venues/tirana.json",
-          std::filesystem::path(DRAGOMAN_SOURCE_DIR) / "resources/venues/tirana.json"})
-        if (std::filesystem::exists(candidate))
-            return candidate;
-    return "resources/venues/tirana.json";
-}
 
 // A realistic busy moment: every booth has one live desk (half of them on relay), desks
 // listen to a mix of floor and relays, tone controls on, speech-like noise on every input.
@@ -125,7 +114,7 @@ int main(int argc, char** argv) {
     }
     std::vector<Case> cases;
     try {
-        cases.push_back({"tirana", venue::load(tiranaPath(argv[0]))});
+        cases.push_back({"tirana", venue::load(app::findResource("venues/tirana.json", argv[0]))});
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dragoman-bench: %s\n", e.what());
         return 1;

@@ -10,7 +10,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <readerwriterqueue/readerwriterqueue.h>
+#include "core/SpscQueue.h"
 
 namespace dragoman::core {
 
@@ -36,7 +36,7 @@ public:
     std::uint64_t pushed() const noexcept { return pushed_.load(std::memory_order_relaxed); }
 
 private:
-    moodycamel::ReaderWriterQueue<TapChunk> queue_;
+    SpscQueue<TapChunk> queue_;
     TapChunk scratch_{};
     std::atomic<std::uint64_t> overruns_{0};
     std::atomic<std::uint64_t> pushed_{0};

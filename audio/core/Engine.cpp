@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <readerwriterqueue/readerwriterqueue.h>
+#include "core/SpscQueue.h"
 #include <stdexcept>
 #include <vector>
 
@@ -281,8 +281,8 @@ struct Engine::Impl {
     EngineOptions options;
     Topology topology;
     Routing routing;
-    moodycamel::ReaderWriterQueue<Command> commands;
-    moodycamel::ReaderWriterQueue<CommandResult> results;
+    SpscQueue<Command> commands;
+    SpscQueue<CommandResult> results;
     TripleBuffer<RoutingState> published;
     std::uint64_t appliedVersion = 0;
     MeterBank meters;

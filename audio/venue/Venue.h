@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,17 @@ struct Monitor {
     bool operator==(const Monitor&) const = default;
 };
 
+// Who may use the HTTP control API (app/control). Writes need the bearer token; without one
+// the API is read-only. The DRAGOMAN_TOKEN environment variable, when set, replaces the token.
+struct ControlSettings {
+    std::string token;        // "" = none; otherwise at least kMinTokenLength printable ASCII
+    bool remoteReads = false; // clients on other hosts may read the state without the token
+
+    static constexpr std::size_t kMinTokenLength = 16;
+
+    bool operator==(const ControlSettings&) const = default;
+};
+
 // Where a desk sits: booth index and desk index inside the booth.
 struct DeskAddress {
     int booth = -1;
@@ -118,6 +130,7 @@ struct Venue {
     std::vector<Channel> channels; // [0] is the floor
     std::vector<Booth> booths;
     Monitor monitor;
+    ControlSettings control;
 
     // Field-by-field equality (a loaded venue against the one it was saved from).
     bool operator==(const Venue&) const = default;

@@ -509,7 +509,7 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
 Venue readVenue(const Reader& reader, const Json& root) {
     const Object top(reader, root, "$",
                      {"name", "sampleRate", "blockSize", "device", "interlock", "hearingProtection",
-                      "floor", "channels", "booths", "monitor"});
+                      "floor", "channels", "booths", "monitor", "control"});
     Venue venue;
     venue.name = top.string("name", "");
     venue.sampleRate = top.integer("sampleRate", venue.sampleRate);
@@ -559,6 +559,17 @@ Venue readVenue(const Reader& reader, const Json& root) {
         venue.monitor.left = object.optionalIndex("left");
         venue.monitor.right = object.optionalIndex("right");
     }
+
+    if (const auto* control = top.find("control")) {
+        const Object object(reader, *control, top.path("control"), {"token", "remoteReads"});
+        if (const auto* token = object.find("token")) {
+            venue.control.token = reader.string(*token, object.path("token"));
+            if (venue.control.token.empty()) // validate() reads "" as "no token"; a file says so
+                reader.fail(object.path("token"),
+                            "the token is empty; leave \"token\" out for a read-only API");
+        }
+        venue.control.remoteReads = object.boolean("remoteReads", false);
+    }
     return venue;
 }
 
@@ -586,6 +597,7 @@ public:
         checkBooths();
         claimOutput(venue_.monitor.left, "$.monitor.left");
         claimOutput(venue_.monitor.right, "$.monitor.right");
+        checkControl();
     }
 
 private:
@@ -731,6 +743,25 @@ private:
                                    " is already the booth's " +
                                    std::string(toString(static_cast<Slot>(earlier))) + " channel");
         }
+    }
+
+    // The token travels in an HTTP header (Authorization: Bearer TOKEN): printable ASCII
+    // without spaces, and long enough not to be guessed.
+    void checkControl() const {
+        const auto& token = venue_.control.token;
+        if (token.empty())
+            return;
+        const auto bad = std::find_if(token.begin(), token.end(),
+                                      [](char c) { return c < '!' || c > '~'; });
+        if (bad != token.end())
+            fail("$.control.token",
+                 "the token may only hold printable ASCII characters without spaces (it is sent "
+                 "in an HTTP header)");
+        if (token.size() < ControlSettings::kMinTokenLength)
+            fail("$.control.token",
+                 "the token has " + std::to_string(token.size()) + " characters; use at least " +
+                     std::to_string(ControlSettings::kMinTokenLength) +
+                     " (for example: openssl rand -hex 16)");
     }
 
     void checkCode(const char* what, const std::string& code, const std::string& path,
@@ -1007,6 +1038,14 @@ std::string toJson(const Venue& venue) {
         if (venue.monitor.right >= 0)
             monitor["right"] = venue.monitor.right;
         root["monitor"] = std::move(monitor);
+    }
+
+    if (!venue.control.token.empty() || venue.control.remoteReads) {
+        Json control = Json::object();
+        if (!venue.control.token.empty())
+            control["token"] = venue.control.token;
+        control["remoteReads"] = venue.control.remoteReads;
+        root["control"] = std::move(control);
     }
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -7,7 +7,7 @@
 #   en.1.wav ... mk.2.wav  each interpreter's voice, looped for the whole session (a desk mic
 #                      is only heard while its mic key is on: see demo.events)
 # The files stay at espeak-ng's 22.05 kHz: dragoman-render converts them to the venue rate.
-# The output is repeatable (same files on every run).
+# The output is repeatable (same files on every run). The words come from texts.sh.
 #
 # Usage: make-demo-input.sh OUTPUT_DIR
 # Needs: espeak-ng, sox.
@@ -22,6 +22,9 @@ session=60 # seconds; demo.events is written for this length
 for tool in espeak-ng sox soxi; do
     command -v "$tool" >/dev/null || { echo "$0: $tool is not installed" >&2; exit 2; }
 done
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=texts.sh
+. "$here/texts.sh"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -42,26 +45,16 @@ place() {
     sox -R -D "$clip" "$out/$1.wav" repeat "$repeats" trim 0 "$length" pad "$start" "$after"
 }
 
-speak floor-chair en "Good morning, and welcome to the regional roundtable on the \
-digitalisation of electoral processes. Today we discuss cybersecurity and the cooperation \
-between institutions across the Western Balkans. Election management bodies now use digital \
-tools for voter identification, for the transmission of results, and for public information."
-speak floor-lectern sq "Faleminderit, zoti kryetar. Komisioni Qendror i Zgjedhjeve ka \
-prezantuar identifikimin elektronik të votuesve. Siguria kibernetike është një sfidë e \
-përbashkët për të gjitha institucionet që marrin pjesë në procesin zgjedhor."
-speak en.1 en "Thank you, Mister Chairman. The Central Election Commission has introduced \
-electronic voter identification."
-speak en.2 en "Cybersecurity is a shared challenge for every institution that takes part in \
-the electoral process."
-speak sq.1 sq "Mirëmëngjes dhe mirë se vini në tryezën rajonale për digjitalizimin e \
-proceseve zgjedhore."
-speak sq.2 sq "Sot diskutojmë sigurinë kibernetike dhe bashkëpunimin ndërinstitucional."
-speak bsm.1 sr "Dobro jutro i dobrodošli na regionalni okrugli sto o digitalizaciji izbornih \
-procesa."
-speak bsm.2 bs "Danas razgovaramo o sajber bezbjednosti i saradnji između institucija."
-speak mk.1 mk "Добро утро и добредојдовте на регионалната тркалезна маса за дигитализација \
-на изборните процеси."
-speak mk.2 mk "Денес зборуваме за сајбер безбедноста и соработката меѓу институциите."
+speak floor-chair "$voice_chair_en" "$text_chair_en"
+speak floor-lectern "$voice_delegate_sq" "$text_delegate_sq"
+speak en.1 "$voice_en" "$text_en_1"
+speak en.2 "$voice_en" "$text_en_2"
+speak sq.1 "$voice_sq" "$text_sq_1"
+speak sq.2 "$voice_sq" "$text_sq_2"
+speak bsm.1 "$voice_bsm_1" "$text_bsm_1"
+speak bsm.2 "$voice_bsm_2" "$text_bsm_2"
+speak mk.1 "$voice_mk" "$text_mk_1"
+speak mk.2 "$voice_mk" "$text_mk_2"
 
 place floor-chair 0 23.5
 place floor-lectern 24 36

@@ -335,6 +335,27 @@ std::vector<Malformed> malformedVenues() {
         {"hearing protection keys are checked for typos",
          venueJson({{"hearingProtection", R"({"ceilingDbSPL": 100})"}}),
          "$.hearingProtection.ceilingDbSPL", "did you mean \"ceilingDbSpl\"?"},
+
+        // Control API
+        {"control is an object", venueJson({{"control", R"("secret")"}}), "$.control",
+         "expected an object, got string \"secret\""},
+        {"control keys are checked for typos",
+         venueJson({{"control", R"({"remoteRead": true})"}}), "$.control.remoteRead",
+         "did you mean \"remoteReads\"?"},
+        {"the token is a string", venueJson({{"control", R"({"token": 1234567890123456})"}}),
+         "$.control.token", "expected a string, got number 1234567890123456"},
+        {"an empty token is refused: leaving the key out means none",
+         venueJson({{"control", R"({"token": ""})"}}), "$.control.token",
+         "the token is empty; leave \"token\" out"},
+        {"a token has at least 16 characters", venueJson({{"control", R"({"token": "letmein"})"}}),
+         "$.control.token", "the token has 7 characters; use at least 16"},
+        {"a token has no spaces (it travels in an HTTP header)",
+         venueJson({{"control", R"({"token": "correct horse battery staple"})"}}),
+         "$.control.token", "printable ASCII characters without spaces"},
+        {"a token is ASCII", venueJson({{"control", R"({"token": "ключ-ключ-ключ-ключ"})"}}),
+         "$.control.token", "printable ASCII characters without spaces"},
+        {"remoteReads is true or false", venueJson({{"control", R"({"remoteReads": "yes"})"}}),
+         "$.control.remoteReads", "expected true or false, got string \"yes\""},
     };
 }
 
@@ -383,6 +404,11 @@ std::vector<InCodeMistake> inCodeMistakes() {
          "$.channels[0].nativeName", "not valid UTF-8"},
         {"a block size the engine cannot run", [](Venue& v) { v.blockSize = 0; }, "$.blockSize",
          "block size 0 is out of range"},
+        {"a control token too short to keep anyone out",
+         [](Venue& v) { v.control.token = "0123456789abcde"; }, "$.control.token",
+         "the token has 15 characters; use at least 16"},
+        {"a control token with a line break", [](Venue& v) { v.control.token = "0123456789\nabcdef"; },
+         "$.control.token", "printable ASCII characters without spaces"},
     };
 }
 
@@ -520,6 +546,23 @@ TEST_CASE("Optional keys take their documented defaults") {
     CHECK(venue.booths[0].interlock == InterlockMode::Override);
     CHECK_FALSE(venue.booths[0].autoRelay);
     CHECK(venue.monitor == Monitor{-1, -1});
+    CHECK(venue.control == ControlSettings{}); // no token: the control API is read-only
+}
+
+TEST_CASE("The control API's token and remote reads are read from the venue file") {
+    const std::vector<std::tuple<std::string, ControlSettings>> rows{
+        {R"({"token": "0123456789abcdef"})", {"0123456789abcdef", false}},
+        {R"({"token": "A-b_c.d~e+f/g=0123456789", "remoteReads": true})",
+         {"A-b_c.d~e+f/g=0123456789", true}},
+        {R"({"remoteReads": true})", {"", true}},
+        {R"({})", {"", false}},
+    };
+    for (const auto& [json, expected] : rows) {
+        INFO(json);
+        const Venue venue = parse(venueJson({{"control", json}}), "good.json");
+        CHECK(venue.control == expected);
+        CHECK(parse(toJson(venue), "round-trip.json") == venue);
+    }
 }
 
 TEST_CASE("A booth without its own interlock mode follows the venue's") {
@@ -599,6 +642,7 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
     booth.desks = {{1, 1}, {2, -1}, {3, 2}};
     venue.booths = {booth};
     venue.monitor = {3, -1};
+    venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
     REQUIRE_NOTHROW(validate(venue, "in-code"));
 
     const auto text = toJson(venue);

@@ -1,0 +1,299 @@
+#include "control/ControlServer.h"
+
+#include "control/ControlToken.h"
+#include "control/StateJson.h"
+
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <memory>
+
+namespace dragoman::control {
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+
+// ::ffff:127.0.0.1 is loopback too.
+bool isLoopback(const QHostAddress& address) {
+    bool isIPv4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&isIPv4);
+    return isIPv4 ? QHostAddress(ipv4).isLoopback() : address.isLoopback();
+}
+
+QString methodName(Method method) {
+    switch (method) {
+    case Method::Get:
+        return QStringLiteral("GET");
+    case Method::Put:
+        return QStringLiteral("PUT");
+    case Method::Delete:
+        return QStringLiteral("DELETE");
+    case Method::Post:
+        return QStringLiteral("POST");
+    case Method::Head:
+        return QStringLiteral("HEAD");
+    case Method::Options:
+        return QStringLiteral("OPTIONS");
+    case Method::Patch:
+        return QStringLiteral("PATCH");
+    case Method::Connect:
+        return QStringLiteral("CONNECT");
+    case Method::Trace:
+        return QStringLiteral("TRACE");
+    default:
+        return QStringLiteral("this method");
+    }
+}
+
+QString text(std::string_view view) {
+    return QString::fromUtf8(view.data(), static_cast<qsizetype>(view.size()));
+}
+
+// How the HTTP status follows from the answer that ended a write.
+QHttpServerResponder::StatusCode statusOf(const CommandAnswer& answer) {
+    using Status = QHttpServerResponder::StatusCode;
+    if (answer.accepted)
+        return Status::Ok;
+    if (answer.outcome != CommandAnswer::Outcome::Answered)
+        return Status::ServiceUnavailable; // busy, or no audio running
+    switch (answer.reason) {
+    case core::Refusal::ChannelEngaged:
+    case core::Refusal::BoothEngaged:
+        return Status::Conflict; // someone else holds it: try again later
+    case core::Refusal::None:
+    case core::Refusal::NoSuchSlot:
+    case core::Refusal::UnknownTarget:
+    case core::Refusal::OutOfRange:
+        break;
+    }
+    return Status::BadRequest; // the request asked for something that cannot be
+}
+
+const QString kEndpoints = QStringLiteral(
+    "GET /api/state, POST /api/desks/{booth}/{n}, POST /api/channels/{code}, "
+    "POST /api/booths/{code}, POST /api/monitor");
+
+const QString kHowToSetToken = QStringLiteral(
+    "set \"control\": {\"token\": \"...\"} in the venue file or the DRAGOMAN_TOKEN environment "
+    "variable (at least 16 characters, e.g. from: openssl rand -hex 16) and restart Dragoman");
+
+} // namespace
+
+ControlServer::ControlServer(EngineController& controller,
+                             std::function<device::DeviceStatus()> deviceStatus,
+                             ServerSettings settings, QObject* parent)
+    : QObject(parent)
+    , controller_(controller)
+    , deviceStatus_(std::move(deviceStatus))
+    , settings_(std::move(settings)) {
+    // Routes match every method; each handler answers 405 for the ones it does not serve.
+    http_.route("/api/state", [this](const QHttpServerRequest& request,
+                                     QHttpServerResponder&& responder) {
+        serveState(request, std::move(responder));
+    });
+    http_.route("/api/desks/<arg>/<arg>",
+                [this](const QString& booth, const QString& desk, const QHttpServerRequest& request,
+                       QHttpServerResponder&& responder) {
+                    serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+                        return parseDeskWrite(controller_.venue(), booth, desk, body);
+                    });
+                });
+    http_.route("/api/channels/<arg>", [this](const QString& code,
+                                              const QHttpServerRequest& request,
+                                              QHttpServerResponder&& responder) {
+        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+            return parseChannelWrite(controller_.venue(), code, body);
+        });
+    });
+    http_.route("/api/booths/<arg>", [this](const QString& code, const QHttpServerRequest& request,
+                                            QHttpServerResponder&& responder) {
+        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+            return parseBoothWrite(controller_.venue(), code, body);
+        });
+    });
+    http_.route("/api/monitor", [this](const QHttpServerRequest& request,
+                                       QHttpServerResponder&& responder) {
+        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+            return parseMonitorWrite(controller_.venue(), body);
+        });
+    });
+    http_.setMissingHandler([this](const QHttpServerRequest& request,
+                                   QHttpServerResponder&& responder) {
+        serveMissing(request, std::move(responder));
+    });
+}
+
+ControlServer::~ControlServer() = default;
+
+bool ControlServer::listen(QString* error) {
+    const auto fail = [&](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (tcp_)
+        return fail(QStringLiteral("the control API is listening already"));
+    if (const QString problem = tokenProblem(settings_.token); !problem.isEmpty())
+        return fail(problem);
+    if (settings_.token.isEmpty() && !isLoopback(settings_.address))
+        return fail(QStringLiteral("refusing to serve the control API on %1, which other hosts "
+                                   "can reach, without a token; %2, or listen on 127.0.0.1")
+                        .arg(settings_.address.toString(), kHowToSetToken));
+
+    auto tcp = std::make_unique<QTcpServer>();
+    if (!tcp->listen(settings_.address, settings_.port))
+        return fail(QStringLiteral("cannot listen on %1 port %2: %3")
+                        .arg(settings_.address.toString())
+                        .arg(settings_.port)
+                        .arg(tcp->errorString()));
+    tcp_ = tcp.release();
+    http_.bind(tcp_); // the HTTP server takes it over (as a child)
+    return true;
+}
+
+quint16 ControlServer::port() const {
+    return tcp_ ? tcp_->serverPort() : 0;
+}
+
+bool ControlServer::presentsToken(const QHttpServerRequest& request) const {
+    const QByteArray authorization = request.value("Authorization").trimmed();
+    constexpr QByteArrayView kScheme = "bearer ";
+    if (authorization.size() <= kScheme.size() ||
+        authorization.first(kScheme.size()).toLower() != kScheme)
+        return false;
+    return tokensMatch(authorization.sliced(kScheme.size()).trimmed(), settings_.token.toUtf8());
+}
+
+void ControlServer::serveState(const QHttpServerRequest& request,
+                               QHttpServerResponder&& responder) {
+    ++counters_.requests;
+    if (request.method() != Method::Get)
+        return replyError(responder, Status::MethodNotAllowed,
+                          methodName(request.method()) + " /api/state: the state is read with GET",
+                          {{"Allow", "GET"}});
+    if (!isLoopback(request.remoteAddress()) && !settings_.remoteReads && !presentsToken(request))
+        return replyError(responder, Status::Forbidden,
+                          QStringLiteral("reads from other hosts are off; set \"control\": "
+                                         "{\"remoteReads\": true} in the venue file, or send the "
+                                         "token"));
+
+    QJsonObject state =
+        stateJson(controller_, deviceStatus_ ? deviceStatus_() : device::DeviceStatus{});
+    state.insert("api", QJsonObject{{"requests", static_cast<qint64>(counters_.requests)},
+                                    {"rejected", static_cast<qint64>(counters_.rejected)}});
+    reply(responder, Status::Ok, state);
+}
+
+void ControlServer::serveWrite(const QHttpServerRequest& request,
+                               QHttpServerResponder&& responder, const Parser& parse) {
+    ++counters_.requests;
+    const QString path = request.url().path();
+    if (request.method() != Method::Post)
+        return replyError(responder, Status::MethodNotAllowed,
+                          methodName(request.method()) + ' ' + path + ": changes are sent with POST",
+                          {{"Allow", "POST"}});
+    if (settings_.token.isEmpty())
+        return replyError(responder, Status::Forbidden,
+                          "writes are off: no control token is set; to allow them, " +
+                              kHowToSetToken);
+    if (request.value("Authorization").isEmpty())
+        return replyError(responder, Status::Unauthorized,
+                          QStringLiteral("this change needs the header \"Authorization: Bearer "
+                                         "TOKEN\""),
+                          {{"WWW-Authenticate", "Bearer realm=\"dragoman\""}});
+    if (!presentsToken(request))
+        return replyError(
+            responder, Status::Unauthorized, QStringLiteral("wrong token"),
+            {{"WWW-Authenticate", "Bearer realm=\"dragoman\", error=\"invalid_token\""}});
+    if (request.body().size() > kMaxBodyBytes)
+        return replyError(responder, Status::PayloadTooLarge,
+                          QStringLiteral("the request body is over %1 bytes").arg(kMaxBodyBytes));
+
+    const ParsedWrite parsed = parse(request.body());
+    if (!parsed.ok())
+        return replyError(responder, Status::BadRequest, parsed.error);
+
+    // Answer once the engine has: the responder waits in the callback. Qt 6.4 deletes the
+    // socket of a client that hangs up meanwhile, so check it is still there before writing.
+    auto waiting = std::make_shared<QHttpServerResponder>(std::move(responder));
+    QPointer<QTcpSocket> socket = waiting->socket();
+    QPointer<ControlServer> self = this;
+    runSequence(controller_, parsed.commands,
+                [self, waiting, socket](const std::vector<FieldAnswer>& answers) {
+                    if (!self || !socket || socket->state() != QAbstractSocket::ConnectedState)
+                        return; // the client has gone; the commands took effect all the same
+                    self->replyAnswers(*waiting, answers);
+                });
+}
+
+void ControlServer::serveMissing(const QHttpServerRequest& request,
+                                 QHttpServerResponder&& responder) {
+    ++counters_.requests;
+    replyError(responder, Status::NotFound,
+               QStringLiteral("no such endpoint: %1 %2; the API is %3")
+                   .arg(methodName(request.method()), request.url().path(), kEndpoints));
+}
+
+void ControlServer::replyAnswers(QHttpServerResponder& responder,
+                                 const std::vector<FieldAnswer>& answers) {
+    const auto& venue = controller_.venue();
+    QJsonArray results;
+    for (const auto& [field, answer] : answers) {
+        QJsonObject result{{"field", field}, {"accepted", answer.accepted}};
+        if (answer.accepted) {
+            if (core::isDeskCommand(answer.kind)) {
+                result.insert("handover", deskIdJson(venue, answer.handover));
+                result.insert("displaced", deskIdJson(venue, answer.displaced));
+            }
+        } else {
+            result.insert("reason", text(describe(answer)));
+            result.insert("holder", deskIdJson(venue, answer.holder));
+        }
+        results.append(result);
+    }
+
+    const bool accepted = answers.empty() || answers.back().answer.accepted;
+    QJsonObject body{{"accepted", accepted}, {"results", results}};
+    Status status = Status::Ok;
+    if (!accepted) {
+        const auto& [field, refusal] = answers.back();
+        status = statusOf(refusal);
+        QString error = field + ": " + text(describe(refusal));
+        if (refusal.holder >= 0)
+            error += " (held by " + QString::fromStdString(venue.deskId(refusal.holder)) + ')';
+        if (refusal.outcome == CommandAnswer::Outcome::TimedOut)
+            error += QStringLiteral(" (is audio running?)");
+        if (answers.size() > 1)
+            error += QStringLiteral("; the fields before it were applied");
+        body.insert("error", error);
+    }
+    reply(responder, status, body);
+}
+
+void ControlServer::reply(QHttpServerResponder& responder, Status status, const QJsonObject& body,
+                          const Headers& headers) {
+    const int code = static_cast<int>(status);
+    if (code >= 400 && code < 500 && status != Status::Conflict)
+        ++counters_.rejected;
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n';
+    responder.writeStatusLine(status);
+    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(json.size()));
+    responder.writeHeader("Cache-Control", "no-store");
+    responder.writeHeader("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : headers)
+        responder.writeHeader(name, value);
+    responder.writeBody(json);
+}
+
+void ControlServer::replyError(QHttpServerResponder& responder, Status status,
+                               const QString& message, const Headers& headers) {
+    reply(responder, status, QJsonObject{{"error", message}}, headers);
+}
+
+} // namespace dragoman::control

@@ -1,0 +1,107 @@
+// The HTTP control API on Qt HttpServer: the routing state as JSON, and every change a person
+// can make to the routing, for scripts, web pages and remote consoles.
+//
+//   GET  /api/state                 the whole state (StateJson.h)
+//   POST /api/desks/{booth}/{n}     {"out","in","mic","cough","volume","bass","treble"}
+//   POST /api/channels/{code}       {"autofloor"}
+//   POST /api/booths/{code}         {"interlock","autorelay"}
+//   POST /api/monitor               {"channel"} | {"desk"} | {"mic"} | {"floorMic"}
+//
+// Writes are engine commands (WriteRequests.h) applied in order through the EngineController;
+// the reply waits for the engine's answers without ever blocking the event loop:
+//   200 {"accepted": true,  "results": [{"field": "mic", "accepted": true,
+//                                        "handover": "en.2" | null, "displaced": null}]}
+//   409 {"accepted": false, "error": "...", "results": [..., {"field": "mic",
+//        "accepted": false, "reason": "channel engaged", "holder": "sq.1"}]}
+// (the fields before a refusal stay applied; 400 for a value the engine finds out of range or
+// a B/C channel the booth lacks, 503 when the engine is busy or not running).
+//
+// Access: reads are open to loopback clients, to other hosts only with remoteReads (or the
+// token). Every write needs "Authorization: Bearer TOKEN": none or a wrong one is 401; with no
+// token configured writes are 403. Malformed requests are 400 with {"error": "..."} naming the
+// problem, unknown paths 404, other methods 405. listen() refuses an address other than
+// loopback while no token is set.
+//
+// Thread contract: control thread (the EngineController's); Qt's event loop drives it.
+#pragma once
+
+#include "control/CommandSequence.h"
+#include "control/EngineController.h"
+#include "control/WriteRequests.h"
+#include "device/DeviceStatus.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QHttpServerResponder>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+class QHttpServerRequest;
+class QTcpServer;
+
+namespace dragoman::control {
+
+struct ServerSettings {
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8470; // 0: any free port (see port())
+    QString token;       // bearer token for writes; "" = read-only API (resolveToken())
+    bool remoteReads = false;
+};
+
+class ControlServer : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+    ControlServer(EngineController& controller,
+                  std::function<device::DeviceStatus()> deviceStatus, ServerSettings settings,
+                  QObject* parent = nullptr);
+    ~ControlServer() override;
+    ControlServer(const ControlServer&) = delete;
+    ControlServer& operator=(const ControlServer&) = delete;
+
+    // Starts listening. False, with the reason in *error, when the address is not loopback and
+    // no token is set, when the token is too weak, or when the socket cannot be bound.
+    bool listen(QString* error = nullptr);
+    quint16 port() const; // the port in use (after listen()), also when settings asked for 0
+
+    struct Counters {
+        std::uint64_t requests = 0; // every request
+        std::uint64_t rejected = 0; // refused as bad: every 4xx but 409 (malformed, unauthorised,
+                                    // no such path or method, a value out of range)
+    };
+    Counters counters() const { return counters_; }
+
+private:
+    using Status = QHttpServerResponder::StatusCode;
+    using Headers = std::vector<std::pair<QByteArray, QByteArray>>;
+    using Parser = std::function<ParsedWrite(const QByteArray& body)>;
+
+    void serveState(const QHttpServerRequest& request, QHttpServerResponder&& responder);
+    void serveWrite(const QHttpServerRequest& request, QHttpServerResponder&& responder,
+                    const Parser& parse);
+    void serveMissing(const QHttpServerRequest& request, QHttpServerResponder&& responder);
+    bool presentsToken(const QHttpServerRequest& request) const;
+    void reply(QHttpServerResponder& responder, Status status, const QJsonObject& body,
+               const Headers& headers = {});
+    void replyError(QHttpServerResponder& responder, Status status, const QString& message,
+                    const Headers& headers = {});
+    void replyAnswers(QHttpServerResponder& responder, const std::vector<FieldAnswer>& answers);
+
+    EngineController& controller_;
+    std::function<device::DeviceStatus()> deviceStatus_;
+    ServerSettings settings_;
+    QHttpServer http_;
+    QTcpServer* tcp_ = nullptr; // owned by http_ once bound
+    Counters counters_;
+};
+
+} // namespace dragoman::control

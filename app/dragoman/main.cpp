@@ -1,0 +1,201 @@
+// dragoman: the interpretation router. Loads a venue, runs the engine on an audio device (or
+// the virtual clock where there is none), serves the HTTP control API and, with --demo, plays
+// a scripted interpretation session so the whole system can be seen working anywhere.
+//
+//   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
+//            [--http ADDR:PORT]
+#include "EngineAudio.h"
+#include "common/ResourcePath.h"
+#include "control/ControlServer.h"
+#include "control/EngineController.h"
+#include "core/Engine.h"
+#include "demo/DemoInput.h"
+#include "demo/DemoSession.h"
+#include "device/AudioRunner.h"
+#include "venue/VenueFile.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QTimer>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+using namespace dragoman;
+
+namespace {
+
+std::atomic<bool> quitRequested{false};
+
+void onSignal(int) {
+    quitRequested.store(true);
+}
+
+struct Options {
+    bool headless = false;
+    bool demo = false;
+    std::filesystem::path venue;
+    std::string audio;
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8470;
+};
+
+// Parses the command line; exits with status 2 and a message on a bad argument.
+Options parseOptions(const QCoreApplication& app, const char* argv0) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Dragoman: a simultaneous-interpretation channel router for conference venues.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless("headless", "Run without the console window.");
+    const QCommandLineOption venue("venue", "The venue file (default: the Tirana venue).", "FILE");
+    const QCommandLineOption audio(
+        "audio", "Audio device: jack, default, virtual or a device name (default: default).",
+        "DEVICE", "default");
+    const QCommandLineOption demo("demo", "Play the scripted demo session on the venue's mics.");
+    const QCommandLineOption http("http", "Address and port of the HTTP control API.", "ADDR:PORT",
+                                  "127.0.0.1:8470");
+    parser.addOptions({headless, venue, audio, demo, http});
+    parser.process(app);
+
+    Options options;
+    options.headless = parser.isSet(headless);
+    options.demo = parser.isSet(demo);
+    options.venue = parser.isSet(venue) ? std::filesystem::path(parser.value(venue).toStdString())
+                                        : app::findResource("venues/tirana.json", argv0);
+    options.audio = parser.value(audio).toStdString();
+    const QString endpoint = parser.value(http);
+    const int colon = endpoint.lastIndexOf(':');
+    bool portOk = false;
+    const uint port = colon > 0 ? endpoint.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? endpoint.left(colon) : QString();
+    if (host.startsWith('[') && host.endsWith(']'))
+        host = host.mid(1, host.size() - 2);
+    if (!portOk || port > 65535 || !options.address.setAddress(host)) {
+        std::fprintf(stderr, "dragoman: --http wants ADDR:PORT (e.g. 127.0.0.1:8470), got \"%s\"\n",
+                     qPrintable(endpoint));
+        std::exit(2);
+    }
+    options.port = static_cast<quint16>(port);
+    return options;
+}
+
+std::string describe(const device::DeviceStatus& s) {
+    if (s.clock == device::Clock::Virtual) {
+        std::string text = "virtual clock (no audio device";
+        if (!s.lastError.empty())
+            text += ": " + s.lastError;
+        return text + ")";
+    }
+    char latency[96];
+    std::snprintf(latency, sizeof latency, ", %d frames, in %.1f ms / out %.1f ms", s.blockSize,
+                  s.inputLatencyMs, s.outputLatencyMs);
+    return "device clock: " + s.hostApi + " / " + s.device + latency;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("dragoman");
+    QCoreApplication::setApplicationVersion(DRAGOMAN_VERSION);
+    const Options options = parseOptions(app, argv[0]);
+    if (!options.headless)
+        std::fprintf(stderr, "dragoman: the console window is not built yet; running headless\n");
+
+    venue::Venue venue;
+    try {
+        venue = venue::load(options.venue);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "dragoman: %s\n", error.what());
+        return 2;
+    }
+
+    core::Engine engine(venue);
+    control::EngineController controller(engine, venue);
+
+    std::unique_ptr<demo::DemoSession> session;
+    std::unique_ptr<device::AudioCallback> callback;
+    try {
+        if (options.demo) {
+            session = std::make_unique<demo::DemoSession>(
+                venue, app::findResource("demo/live.events", argv[0]));
+            callback = std::make_unique<demo::DemoInput>(engine, venue, *session,
+                                                         app::findResource("demo/clips", argv[0]));
+        } else {
+            callback = std::make_unique<EngineAudio>(engine);
+        }
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "dragoman: demo: %s\n", error.what());
+        return 2;
+    }
+
+    device::AudioSettings audio;
+    audio.audio = options.audio;
+    audio.inputs = venue.deviceInputs;
+    audio.outputs = venue.deviceOutputs;
+    audio.sampleRate = venue.sampleRate;
+    audio.blockSize = venue.blockSize;
+    device::AudioRunner runner(*callback, audio);
+    runner.start();
+
+    control::ServerSettings http;
+    http.address = options.address;
+    http.port = options.port;
+    http.token = control::resolveToken(venue);
+    http.remoteReads = venue.control.remoteReads;
+    control::ControlServer server(
+        controller, [&runner] { return runner.status(); }, http);
+    QString error;
+    if (!server.listen(&error)) {
+        std::fprintf(stderr, "dragoman: HTTP API: %s\n", qPrintable(error));
+        return 2;
+    }
+
+    std::printf("Dragoman — %s\n", venue.name.c_str());
+    std::printf("  venue: %s\n", options.venue.c_str());
+    std::printf("  audio: %s\n", describe(runner.status()).c_str());
+    std::printf("  control API: http://%s:%u/api/state%s\n", qPrintable(options.address.toString()),
+                server.port(),
+                http.token.isEmpty()
+                    ? " (read-only: set DRAGOMAN_TOKEN or the venue's control.token "
+                      "to allow writes)"
+                    : " (writes need the bearer token)");
+    if (options.demo)
+        std::printf("  demo: a %.0f s scripted session, looping\n", session->loopSeconds());
+    std::fflush(stdout);
+
+    // Say so whenever the clock changes: a device lost, a device back.
+    QTimer watch;
+    auto lastClock = runner.status().clock;
+    auto lastState = runner.status().state;
+    QObject::connect(&watch, &QTimer::timeout, &app, [&] {
+        if (quitRequested.load())
+            QCoreApplication::quit();
+        const auto status = runner.status();
+        if (status.clock != lastClock || status.state != lastState) {
+            std::printf("  audio: %s\n", describe(status).c_str());
+            std::fflush(stdout);
+            lastClock = status.clock;
+            lastState = status.state;
+        }
+    });
+    watch.start(100);
+
+    QTimer script;
+    if (session) {
+        QObject::connect(&script, &QTimer::timeout, &app, [&] {
+            for (const auto& command : session->due(engine.stats().frames))
+                controller.submit(command, {});
+        });
+        script.start(10);
+    }
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    const int status = QCoreApplication::exec();
+    runner.stop();
+    return status;
+}

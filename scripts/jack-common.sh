@@ -1,0 +1,43 @@
+# Shared by scripts/latency and scripts/soak: a private JACK dummy server and clean-up of
+# everything they start. Source it; it defines start_jack, wait_port, start_dragoman, cleanup.
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    sleep 0.5
+    for pid in "${pids[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+# start_jack PERIOD: a JACK server with the dummy driver (real-time, no hardware).
+start_jack() {
+    export JACK_DEFAULT_SERVER="dragoman-$(basename "$0")-$$"
+    jackd -n "$JACK_DEFAULT_SERVER" -r -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
+    pids+=($!)
+    jack_wait -w -t 10 >/dev/null
+}
+
+# wait_port NAME [SECONDS]: until a JACK port exists.
+wait_port() {
+    for _ in $(seq 1 $((${2:-10} * 10))); do
+        jack_lsp 2>/dev/null | grep -qx "$1" && return 0
+        sleep 0.1
+    done
+    echo "$(basename "$0"): JACK port $1 did not appear" >&2
+    return 1
+}
+
+# start_dragoman PORT [ARGS...]: dragoman --headless on JACK with its API on 127.0.0.1:PORT.
+start_dragoman() {
+    local port=$1
+    shift
+    "$build/app/dragoman/dragoman" --headless --audio jack --http "127.0.0.1:$port" "$@" \
+        >"$work/dragoman.log" 2>&1 &
+    pids+=($!)
+    wait_port dragoman:in_0 15
+}
