@@ -1,7 +1,6 @@
 #include "control/CommandSequence.h"
 
 #include <QMetaObject>
-
 #include <memory>
 #include <utility>
 

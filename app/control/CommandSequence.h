@@ -9,7 +9,6 @@
 #include "core/Command.h"
 
 #include <QString>
-
 #include <functional>
 #include <vector>
 

@@ -1,5 +1,6 @@
 #include "control/ControlServer.h"
 
+#include "control/Access.h"
 #include "control/ControlToken.h"
 #include "control/StateJson.h"
 
@@ -9,7 +10,6 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
-
 #include <memory>
 
 namespace dragoman::control {
@@ -17,13 +17,6 @@ namespace dragoman::control {
 namespace {
 
 using Method = QHttpServerRequest::Method;
-
-// ::ffff:127.0.0.1 is loopback too.
-bool isLoopback(const QHostAddress& address) {
-    bool isIPv4 = false;
-    const quint32 ipv4 = address.toIPv4Address(&isIPv4);
-    return isIPv4 ? QHostAddress(ipv4).isLoopback() : address.isLoopback();
-}
 
 QString methodName(Method method) {
     switch (method) {
@@ -74,9 +67,9 @@ QHttpServerResponder::StatusCode statusOf(const CommandAnswer& answer) {
     return Status::BadRequest; // the request asked for something that cannot be
 }
 
-const QString kEndpoints = QStringLiteral(
-    "GET /api/state, POST /api/desks/{booth}/{n}, POST /api/channels/{code}, "
-    "POST /api/booths/{code}, POST /api/monitor");
+const QString kEndpoints =
+    QStringLiteral("GET /api/state, POST /api/desks/{booth}/{n}, POST /api/channels/{code}, "
+                   "POST /api/booths/{code}, POST /api/monitor");
 
 const QString kHowToSetToken = QStringLiteral(
     "set \"control\": {\"token\": \"...\"} in the venue file or the DRAGOMAN_TOKEN environment "
@@ -92,10 +85,10 @@ ControlServer::ControlServer(EngineController& controller,
     , deviceStatus_(std::move(deviceStatus))
     , settings_(std::move(settings)) {
     // Routes match every method; each handler answers 405 for the ones it does not serve.
-    http_.route("/api/state", [this](const QHttpServerRequest& request,
-                                     QHttpServerResponder&& responder) {
-        serveState(request, std::move(responder));
-    });
+    http_.route("/api/state",
+                [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+                    serveState(request, std::move(responder));
+                });
     http_.route("/api/desks/<arg>/<arg>",
                 [this](const QString& booth, const QString& desk, const QHttpServerRequest& request,
                        QHttpServerResponder&& responder) {
@@ -103,29 +96,29 @@ ControlServer::ControlServer(EngineController& controller,
                         return parseDeskWrite(controller_.venue(), booth, desk, body);
                     });
                 });
-    http_.route("/api/channels/<arg>", [this](const QString& code,
-                                              const QHttpServerRequest& request,
-                                              QHttpServerResponder&& responder) {
-        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
-            return parseChannelWrite(controller_.venue(), code, body);
-        });
-    });
+    http_.route("/api/channels/<arg>",
+                [this](const QString& code, const QHttpServerRequest& request,
+                       QHttpServerResponder&& responder) {
+                    serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+                        return parseChannelWrite(controller_.venue(), code, body);
+                    });
+                });
     http_.route("/api/booths/<arg>", [this](const QString& code, const QHttpServerRequest& request,
                                             QHttpServerResponder&& responder) {
         serveWrite(request, std::move(responder), [&](const QByteArray& body) {
             return parseBoothWrite(controller_.venue(), code, body);
         });
     });
-    http_.route("/api/monitor", [this](const QHttpServerRequest& request,
-                                       QHttpServerResponder&& responder) {
-        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
-            return parseMonitorWrite(controller_.venue(), body);
+    http_.route("/api/monitor",
+                [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+                    serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+                        return parseMonitorWrite(controller_.venue(), body);
+                    });
+                });
+    http_.setMissingHandler(
+        [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+            serveMissing(request, std::move(responder));
         });
-    });
-    http_.setMissingHandler([this](const QHttpServerRequest& request,
-                                   QHttpServerResponder&& responder) {
-        serveMissing(request, std::move(responder));
-    });
 }
 
 ControlServer::~ControlServer() = default;
@@ -176,7 +169,7 @@ void ControlServer::serveState(const QHttpServerRequest& request,
         return replyError(responder, Status::MethodNotAllowed,
                           methodName(request.method()) + " /api/state: the state is read with GET",
                           {{"Allow", "GET"}});
-    if (!isLoopback(request.remoteAddress()) && !settings_.remoteReads && !presentsToken(request))
+    if (!mayRead(request.remoteAddress(), settings_.remoteReads, presentsToken(request)))
         return replyError(responder, Status::Forbidden,
                           QStringLiteral("reads from other hosts are off; set \"control\": "
                                          "{\"remoteReads\": true} in the venue file, or send the "
@@ -189,13 +182,14 @@ void ControlServer::serveState(const QHttpServerRequest& request,
     reply(responder, Status::Ok, state);
 }
 
-void ControlServer::serveWrite(const QHttpServerRequest& request,
-                               QHttpServerResponder&& responder, const Parser& parse) {
+void ControlServer::serveWrite(const QHttpServerRequest& request, QHttpServerResponder&& responder,
+                               const Parser& parse) {
     ++counters_.requests;
     const QString path = request.url().path();
     if (request.method() != Method::Post)
         return replyError(responder, Status::MethodNotAllowed,
-                          methodName(request.method()) + ' ' + path + ": changes are sent with POST",
+                          methodName(request.method()) + ' ' + path +
+                              ": changes are sent with POST",
                           {{"Allow", "POST"}});
     if (settings_.token.isEmpty())
         return replyError(responder, Status::Forbidden,

@@ -37,7 +37,6 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
-
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -61,9 +60,8 @@ class ControlServer : public QObject {
 public:
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
 
-    ControlServer(EngineController& controller,
-                  std::function<device::DeviceStatus()> deviceStatus, ServerSettings settings,
-                  QObject* parent = nullptr);
+    ControlServer(EngineController& controller, std::function<device::DeviceStatus()> deviceStatus,
+                  ServerSettings settings, QObject* parent = nullptr);
     ~ControlServer() override;
     ControlServer(const ControlServer&) = delete;
     ControlServer& operator=(const ControlServer&) = delete;

@@ -32,8 +32,7 @@ CommandAnswer madeUpAnswer(const core::Command& command, CommandAnswer::Outcome 
 
 } // namespace
 
-EngineController::EngineController(core::Engine& engine, ControllerOptions options,
-                                   QObject* parent)
+EngineController::EngineController(core::Engine& engine, ControllerOptions options, QObject* parent)
     : QObject(parent)
     , engine_(engine)
     , options_(options)

@@ -25,7 +25,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
-
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -39,10 +38,10 @@ namespace dragoman::control {
 // core::CommandResult& accepts it as well.
 struct CommandAnswer : core::CommandResult {
     enum class Outcome : std::uint8_t {
-        Answered,  // the engine applied or refused the command (see accepted, reason)
+        Answered,   // the engine applied or refused the command (see accepted, reason)
         EngineBusy, // the command queue was full; the command had no effect
-        TimedOut,  // no answer within the timeout: the engine is not running (the command may
-                   // still take effect if audio starts later)
+        TimedOut,   // no answer within the timeout: the engine is not running (the command may
+                    // still take effect if audio starts later)
     };
     Outcome outcome = Outcome::Answered;
 };
@@ -52,8 +51,8 @@ struct CommandAnswer : core::CommandResult {
 std::string_view describe(const CommandAnswer& answer);
 
 struct ControllerOptions {
-    int pollIntervalMs = 2;         // how often answers are collected while any is pending
-    int timeoutMs = 1000;           // an unanswered command is answered TimedOut after this
+    int pollIntervalMs = 2;          // how often answers are collected while any is pending
+    int timeoutMs = 1000;            // an unanswered command is answered TimedOut after this
     int routingCheckIntervalMs = 33; // how often routingChanged() may fire (about 30 Hz)
 };
 

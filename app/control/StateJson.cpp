@@ -3,7 +3,7 @@
 #include "control/EngineController.h"
 
 #include <QJsonArray>
-
+#include <algorithm>
 #include <cmath>
 
 namespace dragoman::control {
@@ -126,8 +126,8 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
         desks.insert(
             QString::fromStdString(venue.deskId(d)),
             QJsonObject{
-                {"booth",
-                 QString::fromStdString(venue.booths[static_cast<std::size_t>(address.booth)].code)},
+                {"booth", QString::fromStdString(
+                              venue.booths[static_cast<std::size_t>(address.booth)].code)},
                 {"mic", desk.mic},
                 {"live", desk.live()},
                 {"cough", desk.cough},
@@ -170,7 +170,7 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
         QJsonObject slots;
         for (int s = 0; s < venue::kSlotCount; ++s)
             slots.insert(text(venue::toString(static_cast<venue::Slot>(s))),
-                         channelCodeJson(venue, config.slots[static_cast<std::size_t>(s)]));
+                         channelCodeJson(venue, config.outgoing[static_cast<std::size_t>(s)]));
         booths.insert(QString::fromStdString(config.code),
                       QJsonObject{
                           {"name", QString::fromStdString(config.name)},

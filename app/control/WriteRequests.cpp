@@ -4,7 +4,6 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QStringList>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -106,7 +105,8 @@ public:
 
     // The value of each field in `fields` order (undefined where absent). Refuses keys that
     // are no field, and a field given under both its spellings.
-    std::vector<QJsonValue> fields(const QJsonObject& object, const std::vector<FieldName>& fields) {
+    std::vector<QJsonValue> fields(const QJsonObject& object,
+                                   const std::vector<FieldName>& fields) {
         std::vector<QJsonValue> values(fields.size(), QJsonValue(QJsonValue::Undefined));
         QStringList names;
         for (const auto& field : fields)
@@ -190,8 +190,6 @@ public:
         return 0;
     }
 
-    const venue::Venue& venue() const { return venue_; }
-
 private:
     const venue::Venue& venue_;
     QString error_;
@@ -233,7 +231,8 @@ ParsedWrite parseDeskWrite(const venue::Venue& venue, const QString& boothCode,
         request.add("out", Command::deskOut(d, slot.value_or(venue::Slot::A)));
     }
     if (const auto& v = values[1]; !v.isUndefined())
-        request.add("in", Command::deskIn(d, request.channel(request.string(v, "in"), " in \"in\"")));
+        request.add("in",
+                    Command::deskIn(d, request.channel(request.string(v, "in"), " in \"in\"")));
     if (const auto& v = values[2]; !v.isUndefined())
         request.add("mic", Command::deskMic(d, request.boolean(v, "mic")));
     if (const auto& v = values[3]; !v.isUndefined())

@@ -22,7 +22,6 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <vector>
 
 namespace dragoman::control {

@@ -3,10 +3,11 @@
 // a scripted interpretation session so the whole system can be seen working anywhere.
 //
 //   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
-//            [--http ADDR:PORT]
+//            [--http ADDR:PORT] [--client-name NAME]
 #include "EngineAudio.h"
 #include "common/ResourcePath.h"
 #include "control/ControlServer.h"
+#include "control/ControlToken.h"
 #include "control/EngineController.h"
 #include "core/Engine.h"
 #include "demo/DemoInput.h"
@@ -38,6 +39,7 @@ struct Options {
     bool demo = false;
     std::filesystem::path venue;
     std::string audio;
+    std::string clientName;
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8470;
 };
@@ -57,7 +59,10 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     const QCommandLineOption demo("demo", "Play the scripted demo session on the venue's mics.");
     const QCommandLineOption http("http", "Address and port of the HTTP control API.", "ADDR:PORT",
                                   "127.0.0.1:8470");
-    parser.addOptions({headless, venue, audio, demo, http});
+    const QCommandLineOption clientName(
+        "client-name", "JACK client name; ports are NAME:in_N and NAME:out_N (default: dragoman).",
+        "NAME", "dragoman");
+    parser.addOptions({headless, venue, audio, demo, http, clientName});
     parser.process(app);
 
     Options options;
@@ -66,6 +71,7 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     options.venue = parser.isSet(venue) ? std::filesystem::path(parser.value(venue).toStdString())
                                         : app::findResource("venues/tirana.json", argv0);
     options.audio = parser.value(audio).toStdString();
+    options.clientName = parser.value(clientName).toStdString();
     const QString endpoint = parser.value(http);
     const int colon = endpoint.lastIndexOf(':');
     bool portOk = false;
@@ -114,7 +120,7 @@ int main(int argc, char** argv) {
     }
 
     core::Engine engine(venue);
-    control::EngineController controller(engine, venue);
+    control::EngineController controller(engine);
 
     std::unique_ptr<demo::DemoSession> session;
     std::unique_ptr<device::AudioCallback> callback;
@@ -138,6 +144,7 @@ int main(int argc, char** argv) {
     audio.outputs = venue.deviceOutputs;
     audio.sampleRate = venue.sampleRate;
     audio.blockSize = venue.blockSize;
+    audio.jackClientName = options.clientName;
     device::AudioRunner runner(*callback, audio);
     runner.start();
 

@@ -7,10 +7,11 @@
 // consumer thread only; the counters from any thread.
 #pragma once
 
+#include "core/SpscQueue.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include "core/SpscQueue.h"
 
 namespace dragoman::core {
 

@@ -1,6 +1,7 @@
 #include "core/Engine.h"
 
 #include "core/Routing.h"
+#include "core/SpscQueue.h"
 #include "core/Topology.h"
 #include "core/TripleBuffer.h"
 #include "dsp/Crossfader.h"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include "core/SpscQueue.h"
 #include <stdexcept>
 #include <vector>
 

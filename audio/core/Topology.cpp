@@ -15,7 +15,7 @@ Topology::Topology(const venue::Venue& venue)
     for (std::size_t b = 0; b < venue.booths.size(); ++b) {
         const auto& booth = venue.booths[b];
         BoothInfo info;
-        info.slots = booth.slots;
+        info.outgoing = booth.outgoing;
         info.firstDesk = first;
         info.deskCount = static_cast<int>(booth.desks.size());
         booths.push_back(info);

@@ -12,7 +12,7 @@ namespace dragoman::core {
 
 struct Topology {
     struct BoothInfo {
-        std::array<int, venue::kSlotCount> slots{-1, -1, -1};
+        std::array<int, venue::kSlotCount> outgoing{-1, -1, -1};
         int firstDesk = 0;
         int deskCount = 0;
     };
@@ -32,7 +32,7 @@ struct Topology {
 
     int slotChannel(int desk, venue::Slot slot) const {
         return booths[static_cast<std::size_t>(deskBooth[static_cast<std::size_t>(desk)])]
-            .slots[static_cast<std::size_t>(slot)];
+            .outgoing[static_cast<std::size_t>(slot)];
     }
 };
 

@@ -5,10 +5,26 @@
 
 namespace dragoman::demo {
 
+DemoInput::DemoInput(core::Engine& engine, const venue::Venue& venue, const DemoSession& session,
+                     const std::filesystem::path& clipsFolder, std::size_t maxBlock)
+    : DemoInput(engine, session,
+                std::make_unique<const DemoClips>(clipsFolder, session.clipNames()), nullptr,
+                maxBlock) {
+    if (!(venue == engine.venue()))
+        throw std::invalid_argument("DemoInput: the venue is not the engine's venue");
+}
+
 DemoInput::DemoInput(core::Engine& engine, const DemoSession& session, const DemoClips& clips,
                      std::size_t maxBlock)
+    : DemoInput(engine, session, nullptr, &clips, maxBlock) {
+}
+
+DemoInput::DemoInput(core::Engine& engine, const DemoSession& session,
+                     std::unique_ptr<const DemoClips> owned, const DemoClips* clips,
+                     std::size_t maxBlock)
     : engine_(engine)
-    , speech_(engine.venue(), session, clips)
+    , ownedClips_(std::move(owned))
+    , speech_(engine.venue(), session, ownedClips_ ? *ownedClips_ : *clips)
     , maxBlock_(maxBlock)
     , scratch_(static_cast<std::size_t>(engine.venue().deviceInputs) * maxBlock)
     , scratchInput_(static_cast<std::size_t>(engine.venue().deviceInputs))

@@ -6,9 +6,10 @@
 // uses for the script, so what is said and the routing changes stay aligned.
 //
 // Thread contract: construction and destruction on the control thread (allocates; throws
-// std::invalid_argument as DemoSpeech does); process() on the audio thread only (wait-free: no
-// allocation, lock or system call). The engine and the DemoClips must outlive the DemoInput;
-// the DemoSession is only read during construction.
+// DemoClipError for a missing or corrupt clip, std::invalid_argument as DemoSpeech does);
+// process() on the audio thread only (wait-free: no allocation, lock or system call). The
+// engine must outlive the DemoInput; the DemoSession is only read during construction (keep
+// calling its due() on the control thread).
 #pragma once
 
 #include "core/Engine.h"
@@ -18,13 +19,20 @@
 #include "device/AudioCallback.h"
 
 #include <cstddef>
+#include <filesystem>
+#include <memory>
 #include <vector>
 
 namespace dragoman::demo {
 
 class DemoInput final : public device::AudioCallback {
 public:
-    // `maxBlock`: frames per engine call; longer device blocks are processed in pieces.
+    // Decodes the clips the session needs (session.clipNames()) from `clipsFolder` and keeps
+    // them. `venue` must be the engine's venue. `maxBlock`: frames per engine call; longer
+    // device blocks are processed in pieces.
+    DemoInput(core::Engine& engine, const venue::Venue& venue, const DemoSession& session,
+              const std::filesystem::path& clipsFolder, std::size_t maxBlock = 1024);
+    // Reads already decoded clips in place: `clips` must outlive the DemoInput.
     DemoInput(core::Engine& engine, const DemoSession& session, const DemoClips& clips,
               std::size_t maxBlock = 1024);
 
@@ -35,7 +43,11 @@ public:
                  std::size_t frames) noexcept override;
 
 private:
+    DemoInput(core::Engine& engine, const DemoSession& session,
+              std::unique_ptr<const DemoClips> owned, const DemoClips* clips, std::size_t maxBlock);
+
     core::Engine& engine_;
+    std::unique_ptr<const DemoClips> ownedClips_; // when constructed from a folder
     DemoSpeech speech_;
     std::size_t maxBlock_;
     std::vector<float> scratch_;       // deviceInputs x maxBlock

@@ -19,6 +19,12 @@ std::string inQuotes(std::string_view text) {
     return "\"" + std::string(text) + "\"";
 }
 
+std::string seconds(double time) {
+    std::ostringstream out;
+    out << time;
+    return out.str();
+}
+
 std::vector<std::string_view> words(std::string_view line) {
     std::vector<std::string_view> out;
     std::size_t i = 0;
@@ -234,7 +240,7 @@ DemoSession DemoSession::parse(const venue::Venue& venue, std::string_view text,
     const auto tooLate = [&](double time, std::uint64_t frame, int line) {
         if (frame >= session.loopFrames_)
             throw render::EventScriptError(file, line,
-                                           "time " + std::to_string(time) +
+                                           "time " + seconds(time) +
                                                " s is not before the loop line (line " +
                                                std::to_string(loopLine) + ")");
     };
@@ -310,7 +316,7 @@ std::vector<std::string> DemoSession::clipNames() const {
 std::string DemoSession::deskClip(int flatDesk) const {
     const auto& booth =
         venue_.booths.at(static_cast<std::size_t>(venue_.deskAddress(flatDesk).booth));
-    return "booth-" + venue_.channels.at(static_cast<std::size_t>(booth.slots[0])).code;
+    return "booth-" + venue_.channels.at(static_cast<std::size_t>(booth.outgoing[0])).code;
 }
 
 std::string DemoSession::describe(std::uint32_t id) const {

@@ -19,10 +19,11 @@
 namespace dragoman::device {
 
 struct AudioSettings {
-    // "jack" (PortAudio's JACK host API), "default" (the system's default duplex device),
+    // "jack" (a JACK client of the running server, through libjack: PortAudio's JACK host
+    // API cannot be closed once the server dies), "default" (the default duplex device),
     // "virtual" (the virtual clock only) or a device name (exact, else a unique substring).
     std::string audio = "default";
-    int inputs = 16;   // channels handed to the callback
+    int inputs = 16; // channels handed to the callback
     int outputs = 16;
     int sampleRate = 48000;
     int blockSize = 128; // the virtual clock's block; devices are opened with

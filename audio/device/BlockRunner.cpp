@@ -24,11 +24,11 @@ BlockRunner::BlockRunner(AudioCallback& callback, int inputs, int outputs, int m
     , silence_(size(maxBlock_), 0.0f)
     , scratch_(size(outputs_) * size(maxBlock_), 0.0f)
     , inPtrs_(size(inputs_), nullptr)
-    , outPtrs_(size(outputs_), nullptr) {}
+    , outPtrs_(size(outputs_), nullptr) {
+}
 
-void BlockRunner::run(const float* const* deviceInputs, int inputCount,
-                      float* const* deviceOutputs, int outputCount, std::size_t frames,
-                      double sampleRate) noexcept {
+void BlockRunner::run(const float* const* deviceInputs, int inputCount, float* const* deviceOutputs,
+                      int outputCount, std::size_t frames, double sampleRate) noexcept {
     rt::AudioThreadScope audioThread;
     const auto begin = std::chrono::steady_clock::now();
 
@@ -36,15 +36,13 @@ void BlockRunner::run(const float* const* deviceInputs, int inputCount,
     for (std::size_t done = 0; done < frames;) {
         const std::size_t n = std::min(chunkMax, frames - done);
         for (int i = 0; i < inputs_; ++i) {
-            const float* device = (deviceInputs != nullptr && i < inputCount)
-                                      ? deviceInputs[i]
-                                      : nullptr;
+            const float* device =
+                (deviceInputs != nullptr && i < inputCount) ? deviceInputs[i] : nullptr;
             inPtrs_[size(i)] = device != nullptr ? device + done : silence_.data();
         }
         for (int o = 0; o < outputs_; ++o) {
-            float* device = (deviceOutputs != nullptr && o < outputCount)
-                                ? deviceOutputs[o]
-                                : nullptr;
+            float* device =
+                (deviceOutputs != nullptr && o < outputCount) ? deviceOutputs[o] : nullptr;
             outPtrs_[size(o)] =
                 device != nullptr ? device + done : scratch_.data() + size(o) * chunkMax;
         }

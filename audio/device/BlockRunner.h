@@ -51,9 +51,9 @@ private:
     const int inputs_;
     const int outputs_;
     const int maxBlock_;
-    std::vector<float> silence_;        // maxBlock zeros: the inputs a device lacks
-    std::vector<float> scratch_;        // outputs × maxBlock: the outputs a device lacks
-    std::vector<const float*> inPtrs_;  // the callback's view of one chunk
+    std::vector<float> silence_;       // maxBlock zeros: the inputs a device lacks
+    std::vector<float> scratch_;       // outputs × maxBlock: the outputs a device lacks
+    std::vector<const float*> inPtrs_; // the callback's view of one chunk
     std::vector<float*> outPtrs_;
 
     std::atomic<std::uint64_t> callbacks_{0};

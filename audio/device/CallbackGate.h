@@ -17,7 +17,9 @@ public:
     // Audio thread. Holds the gate for one callback; converts to false when it is shut.
     class Pass {
     public:
-        explicit Pass(CallbackGate& gate) noexcept : gate_(gate), open_(gate.enter()) {}
+        explicit Pass(CallbackGate& gate) noexcept
+            : gate_(gate)
+            , open_(gate.enter()) {}
         ~Pass() {
             if (open_)
                 gate_.leave();

@@ -27,12 +27,12 @@ std::string_view toString(State state);
 struct DeviceStatus {
     Clock clock = Clock::Virtual;
     State state = State::Stopped;
-    std::string requested;        // what --audio asked for: "jack", "default", "virtual", a name
-    std::string hostApi;          // "JACK Audio Connection Kit", "ALSA", ... ("" when virtual)
-    std::string device;           // the device's name ("" when virtual)
-    double sampleRate = 0.0;      // Hz
-    int blockSize = 0;            // frames in the last callback (JACK: the server's period)
-    double inputLatencyMs = 0.0;  // as the stream reports it
+    std::string requested;       // what --audio asked for: "jack", "default", "virtual", a name
+    std::string hostApi;         // "JACK Audio Connection Kit", "ALSA", ... ("" when virtual)
+    std::string device;          // the device's name ("" when virtual)
+    double sampleRate = 0.0;     // Hz
+    int blockSize = 0;           // frames in the last callback (JACK: the server's period)
+    double inputLatencyMs = 0.0; // as the stream reports it
     double outputLatencyMs = 0.0;
     double cpuLoad = 0.0;         // 0..1 share of the block period spent in the callback
     std::uint64_t xruns = 0;      // callbacks flagged with an input/output underflow/overflow

@@ -7,6 +7,7 @@
 
 #include "device/AudioRunner.h"
 #include "device/BlockRunner.h"
+#include "device/CallbackGate.h"
 
 #include <memory>
 #include <optional>
@@ -15,17 +16,24 @@
 namespace dragoman::device {
 
 struct StreamInfo {
-    std::string hostApi;   // "JACK Audio Connection Kit", "ALSA", ...
-    std::string device;    // the device's name (JACK: the client whose ports we connect to)
+    std::string hostApi; // "JACK Audio Connection Kit", "ALSA", ...
+    std::string device;  // the device's name (JACK: the client whose ports we connect to)
     double sampleRate = 0.0;
     double inputLatencyMs = 0.0;
     double outputLatencyMs = 0.0;
-    std::string notice;    // e.g. channels the device lacks
+    std::string notice; // e.g. channels the device lacks
 };
 
 class DeviceStream {
 public:
-    virtual ~DeviceStream() = default; // shuts the gate, stops and closes
+    DeviceStream() = default;
+    virtual ~DeviceStream() = default; // (the derived destructor shuts the gate first)
+    DeviceStream(const DeviceStream&) = delete;
+    DeviceStream& operator=(const DeviceStream&) = delete;
+
+    // Shuts the device's callbacks out of the BlockRunner at once and for good, whatever the
+    // device does next; its close may then take its time on another thread.
+    void shutOut() noexcept { gate_.close(); }
 
     // Starts the callbacks. "" on success, else what went wrong.
     virtual std::string start() = 0;
@@ -37,6 +45,9 @@ public:
 
     // The host's own measure of the callback's load, where it has one (PortAudio).
     virtual std::optional<double> hostCpuLoad() const { return std::nullopt; }
+
+protected:
+    CallbackGate gate_; // every callback passes it before it touches the BlockRunner
 };
 
 // An expected-style result: a stream, or the reason there is none.

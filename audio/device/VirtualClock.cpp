@@ -35,7 +35,10 @@ std::int64_t framesToNanos(std::int64_t frames, std::int64_t rate) {
 } // namespace
 
 VirtualClock::VirtualClock(BlockRunner& runner, int blockSize, int sampleRate)
-    : runner_(runner), blockSize_(std::max(blockSize, 1)), sampleRate_(std::max(sampleRate, 1)) {}
+    : runner_(runner)
+    , blockSize_(std::max(blockSize, 1))
+    , sampleRate_(std::max(sampleRate, 1)) {
+}
 
 VirtualClock::~VirtualClock() {
     stop();

@@ -18,7 +18,8 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 
 } // namespace
 
-AudioThreadScope::AudioThreadScope() noexcept : previous_(tlAudioThread) {
+AudioThreadScope::AudioThreadScope() noexcept
+    : previous_(tlAudioThread) {
     tlAudioThread = true;
 }
 

@@ -21,7 +21,7 @@ Venue makeLargeVenue(int booths, int desksPerBooth, int floorMics) {
         Booth booth;
         booth.code = v.channels[static_cast<std::size_t>(b + 1)].code;
         booth.name = v.channels[static_cast<std::size_t>(b + 1)].name;
-        booth.slots = {b + 1, booths > 1 ? (b + 1) % booths + 1 : -1, -1};
+        booth.outgoing = {b + 1, booths > 1 ? (b + 1) % booths + 1 : -1, -1};
         booth.interlock = InterlockMode::Override;
         for (int d = 0; d < desksPerBooth; ++d)
             booth.desks.push_back({input++, output++});

@@ -63,7 +63,7 @@ struct Booth {
     std::string code; // "en"; desk ids are "<booth code>.<1-based desk number>"
     std::string name; // "English"
     // Channel indices (into Venue::channels, never 0) for A, B, C; -1 where the booth has none.
-    std::array<int, kSlotCount> slots{-1, -1, -1};
+    std::array<int, kSlotCount> outgoing{-1, -1, -1};
     // Arbitration when another booth wants a channel this booth holds, and between the desks
     // of this booth (only one desk of a booth is live at a time).
     InterlockMode interlock = InterlockMode::Override;

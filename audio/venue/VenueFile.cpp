@@ -490,7 +490,7 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
     booth.name = object.string("name", "");
     object.require("a");
     for (int s = 0; s < kSlotCount; ++s)
-        booth.slots[static_cast<std::size_t>(s)] =
+        booth.outgoing[static_cast<std::size_t>(s)] =
             readSlot(reader, object, kSlotKeys[static_cast<std::size_t>(s)], venue);
     booth.interlock = venue.interlock;
     if (const auto* interlock = object.find("interlock"))
@@ -721,14 +721,14 @@ private:
     void checkSlots(const Booth& booth, const std::string& boothPath) const {
         const auto channelCount = venue_.channels.size();
         for (std::size_t s = 0; s < kSlotCount; ++s) {
-            const int index = booth.slots[s];
+            const int index = booth.outgoing[s];
             const auto path = member(boothPath, kSlotKeys[s]);
             if (index == -1) {
                 if (s == 0)
                     fail(path, "a booth needs an A channel (the language it interprets into)");
                 continue;
             }
-            if (s == 2 && booth.slots[1] == -1)
+            if (s == 2 && booth.outgoing[1] == -1)
                 fail(path, "the booth has a C channel but no B channel; use \"b\" first");
             if (index < 0 || static_cast<std::size_t>(index) >= channelCount)
                 fail(path, "channel index " + std::to_string(index) +
@@ -737,7 +737,7 @@ private:
             if (index == 0)
                 fail(path, "a booth cannot interpret into the floor; name a language channel");
             for (std::size_t earlier = 0; earlier < s; ++earlier)
-                if (booth.slots[earlier] == index)
+                if (booth.outgoing[earlier] == index)
                     fail(path, "channel " +
                                    quote(venue_.channels[static_cast<std::size_t>(index)].code) +
                                    " is already the booth's " +
@@ -751,17 +751,17 @@ private:
         const auto& token = venue_.control.token;
         if (token.empty())
             return;
-        const auto bad = std::find_if(token.begin(), token.end(),
-                                      [](char c) { return c < '!' || c > '~'; });
+        const auto bad =
+            std::find_if(token.begin(), token.end(), [](char c) { return c < '!' || c > '~'; });
         if (bad != token.end())
             fail("$.control.token",
                  "the token may only hold printable ASCII characters without spaces (it is sent "
                  "in an HTTP header)");
         if (token.size() < ControlSettings::kMinTokenLength)
-            fail("$.control.token",
-                 "the token has " + std::to_string(token.size()) + " characters; use at least " +
-                     std::to_string(ControlSettings::kMinTokenLength) +
-                     " (for example: openssl rand -hex 16)");
+            fail("$.control.token", "the token has " + std::to_string(token.size()) +
+                                        " characters; use at least " +
+                                        std::to_string(ControlSettings::kMinTokenLength) +
+                                        " (for example: openssl rand -hex 16)");
     }
 
     void checkCode(const char* what, const std::string& code, const std::string& path,
@@ -1017,8 +1017,8 @@ std::string toJson(const Venue& venue) {
     for (const auto& booth : venue.booths) {
         Json object = {{"code", booth.code}, {"name", booth.name}};
         for (std::size_t s = 0; s < kSlotCount; ++s)
-            if (s == 0 || booth.slots[s] >= 0)
-                object[std::string(kSlotKeys[s])] = channelCode(booth.slots[s]);
+            if (s == 0 || booth.outgoing[s] >= 0)
+                object[std::string(kSlotKeys[s])] = channelCode(booth.outgoing[s]);
         object["interlock"] = std::string(toString(booth.interlock));
         object["autoRelay"] = booth.autoRelay;
         object["desks"] = Json::array();

@@ -21,7 +21,7 @@ out=${1:-$here/clips}
 for tool in espeak-ng sox opusenc; do
     command -v "$tool" >/dev/null || { echo "$0: $tool is not installed" >&2; exit 2; }
 done
-# shellcheck source=texts.sh
+# shellcheck source=SCRIPTDIR/texts.sh
 . "$here/texts.sh"
 mkdir -p "$out"
 work=$(mktemp -d)

@@ -23,7 +23,7 @@ for tool in espeak-ng sox soxi; do
     command -v "$tool" >/dev/null || { echo "$0: $tool is not installed" >&2; exit 2; }
 done
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=texts.sh
+# shellcheck source=SCRIPTDIR/texts.sh
 . "$here/texts.sh"
 mkdir -p "$out"
 work=$(mktemp -d)

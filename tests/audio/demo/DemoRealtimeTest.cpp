@@ -1,246 +1,28 @@
-// The audio thread is sacred: DemoInput::process() never allocates, while the session posts its
-// commands. This binary replaces the global allocation functions and counts every allocation made
-// on the thread that runs DemoInput::process().
+// The audio thread is sacred: DemoInput::process() never allocates, while the session's
+// commands arrive. This binary links the allocation hooks (audio/rt), which count every
+// allocation made inside an rt::AudioThreadScope.
 #include "DemoFixture.h"
 #include "core/Engine.h"
 #include "demo/DemoInput.h"
+#include "rt/AllocationProbe.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
 #include <thread>
-namespace {
-thread_local bool tlAudioThread = false;
-std::atomic<long> audioAllocations{0};
-
-void note() {
-    if (tlAudioThread)
-        audioAllocations.fetch_add(1, std::memory_order_relaxed);
-}
-
-void* allocate(std::size_t n) {
-    note();
-    if (void* p = std::malloc(n == 0 ? 1 : n))
-        return p;
-    throw std::bad_alloc();
-}
-
-void* allocateAligned(std::size_t n, std::align_val_t a) {
-    note();
-    const auto alignment = static_cast<std::size_t>(a);
-    if (void* p = std::aligned_alloc(alignment, (n + alignment - 1) / alignment * alignment))
-        return p;
-    throw std::bad_alloc();
-}
-} // namespace
-
-void* operator new(std::size_t n) {
-    return allocate(n);
-}
-void* operator new[](std::size_t n) {
-    return allocate(n);
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    note();
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-    note();
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new(std::size_t n, std::align_val_t a) {
-    return allocateAligned(n, a);
-}
-void* operator new[](std::size_t n, std::align_val_t a) {
-    return allocateAligned(n, a);
-}
-void operator delete(void* p) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete(void* p, std::align_val_t) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete[](void* p, std::align_val_t) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
-    note();
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
-    note();
-    std::free(p);
-}
-
-// The C allocator too, where no sanitizer owns it.
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void __libc_free(void*);
-void* malloc(std::size_t n) {
-    note();
-    return __libc_malloc(n);
-}
-void* calloc(std::size_t n, std::size_t s) {
-    note();
-    return __libc_calloc(n, s);
-}
-void* realloc(void* p, std::size_t n) {
-    note();
-    return __libc_realloc(p, n);
-}
-void free(void* p) {
-    if (p)
-        note();
-    __libc_free(p);
-}
-}
-#define DRAGOMAN_COUNTS_MALLOC 1
-namespace {
-
-// Every kind of command, accepted and refused, on a venue with `desks` desks.
-std::vector<Command> everyCommand(const venue::Venue& v) {
-    const int desks = v.deskCount();
-    const int channels = static_cast<int>(v.channels.size());
-    const int booths = static_cast<int>(v.booths.size());
-    std::vector<Command> all;
-    for (int d = 0; d < desks; ++d) {
-        all.push_back(Command::deskMic(d, true));
-        all.push_back(Command::deskCough(d, true));
-        all.push_back(Command::deskCough(d, false));
-        all.push_back(Command::deskOut(d, venue::Slot::B));
-        all.push_back(Command::deskOut(d, venue::Slot::C)); // refused: no C
-        all.push_back(Command::deskIn(d, (d + 1) % channels));
-        all.push_back(Command::deskVolume(d, -6.0f));
-        all.push_back(Command::deskVolume(d, 40.0f)); // refused
-        all.push_back(Command::deskBass(d, 6.0f));
-        all.push_back(Command::deskTreble(d, -6.0f));
-        all.push_back(Command::deskOut(d, venue::Slot::A));
-        all.push_back(Command::deskMic(d, false));
-    }
-    for (int b = 0; b < booths; ++b) {
-        all.push_back(Command::boothInterlock(b, venue::InterlockMode::Interlock));
-        all.push_back(Command::boothAutoRelay(b, b == 0));
-    }
-    for (int d = 0; d < desks; ++d)
-        all.push_back(Command::deskMic(d, true)); // many refusals under interlock
-    for (int c = 0; c < channels; ++c)
-        all.push_back(Command::channelAutoFloor(c, c % 2 == 0)); // channel 0: refused
-    for (auto source : {MonitorSource::Channel, MonitorSource::FloorMic, MonitorSource::DeskMic,
-                        MonitorSource::DeskFeed})
-        all.push_back(Command::monitorSource(source, 1));
-    all.push_back(Command::deskMic(desks + 5, true)); // unknown desk
-    return all;
-}
-
-void runAudioThreadWhileCommanding(const venue::Venue& v) {
-    core::EngineOptions options;
-    options.commandCapacity = 4096;
-    core::Engine engine(v, options);
-    std::vector<std::vector<float>> in(static_cast<std::size_t>(v.deviceInputs),
-                                       std::vector<float>(4096));
-    std::vector<std::vector<float>> out(static_cast<std::size_t>(v.deviceOutputs),
-                                        std::vector<float>(4096));
-    for (auto& channel : in)
-        for (std::size_t i = 0; i < channel.size(); ++i)
-            channel[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(i))) *
-                         2.0f; // loud: limiters work
-    std::vector<const float*> inPtr;
-    std::vector<float*> outPtr;
-    for (auto& c : in)
-        inPtr.push_back(c.data());
-    for (auto& c : out)
-        outPtr.push_back(c.data());
-
-    const auto commands = everyCommand(v);
-    std::atomic<bool> done{false};
-    std::thread audio([&] {
-        tlAudioThread = true;
-        const std::size_t sizes[] = {16, 64, 128, 256, 1024, 4096, 100, 37};
-        for (std::size_t block = 0; !done.load() || block < 64; ++block)
-            engine.process(inPtr.data(), outPtr.data(), sizes[block % std::size(sizes)]);
-        tlAudioThread = false;
-    });
-    std::size_t answered = 0;
-    for (const auto& c : commands) {
-        while (!engine.post(c))
-            std::this_thread::yield();
-        core::CommandResult result;
-        while (engine.nextResult(result))
-            ++answered;
-    }
-    while (answered < commands.size()) {
-        core::CommandResult result;
-        if (engine.nextResult(result))
-            ++answered;
-        else
-            std::this_thread::yield();
-    }
-    done = true;
-    audio.join();
-    CHECK(answered == commands.size());
-    CHECK(engine.stats().resultsDropped == 0);
-}
-
-} // namespace
-
-TEST_CASE("The allocation counter sees an allocation on the audio thread (the test can fail)") {
-    audioAllocations = 0;
-    tlAudioThread = true;
-    auto* p = new int(42);
-    delete p;
-    tlAudioThread = false;
-    CHECK(audioAllocations.load() >= 2); // (new may count its malloc too)
-#ifdef DRAGOMAN_COUNTS_MALLOC
-    audioAllocations = 0;
-    tlAudioThread = true;
-    void* raw = std::malloc(64);
-    std::free(raw);
-    tlAudioThread = false;
-    CHECK(audioAllocations.load() >= 2); // (new may count its malloc too)
-#endif
-}
-
-TEST_CASE("process() makes no heap allocation across every command (tirana)") {
-    audioAllocations = 0;
-    runAudioThreadWhileCommanding(test::tirana());
-    CHECK(audioAllocations.load() == 0);
-}
-
-TEST_CASE("process() makes no heap allocation across every command (dcn-max)") {
-    audioAllocations = 0;
-    runAudioThreadWhileCommanding(venue::makeDcnMax());
-    CHECK(audioAllocations.load() == 0);
-}
-#endif
+#include <vector>
 
 using namespace dragoman;
 
 TEST_CASE("The allocation counter sees an allocation on the audio thread (the test can fail)") {
-    audioAllocations = 0;
-    tlAudioThread = true;
-    auto* p = new int(42);
-    delete p;
-    tlAudioThread = false;
-    CHECK(audioAllocations.load() >= 2);
+    REQUIRE(rt::hooksInstalled());
+    const auto before = rt::audioThreadAllocations();
+    {
+        rt::AudioThreadScope audioThread;
+        static void* volatile kept;
+        kept = ::operator new(64); // a call, not a new-expression: never elided
+        ::operator delete(kept);
+    }
+    CHECK(rt::audioThreadAllocations() >= before + 2);
 }
 
 TEST_CASE("DemoInput::process() makes no heap allocation while the session runs") {
@@ -260,17 +42,20 @@ TEST_CASE("DemoInput::process() makes no heap allocation while the session runs"
     for (auto& c : out)
         outPtr.push_back(c.data());
 
-    // The audio thread runs 100 s of session (more than a loop) in blocks of every size,
-    // some larger than DemoInput's 1024-frame pieces; the control thread posts what is due.
-    const std::uint64_t end = static_cast<std::uint64_t>(100.0 * venue.sampleRate);
-    audioAllocations = 0;
+    // The audio thread runs 100 s of session (more than a loop) in blocks of many sizes, some
+    // larger than DemoInput's 1024-frame pieces; the control thread posts what is due.
+    const auto end = static_cast<std::uint64_t>(100.0 * venue.sampleRate);
     std::atomic<bool> done{false};
+    std::atomic<std::uint64_t> allocations{0};
     std::thread audio([&] {
-        tlAudioThread = true;
-        const std::size_t sizes[] = {128, 64, 256, 4096, 100, 37, 1024, 1025, 1};
-        for (std::size_t block = 0; engine.stats().frames < end; ++block)
-            input.process(inPtr.data(), outPtr.data(), sizes[block % std::size(sizes)]);
-        tlAudioThread = false;
+        const auto before = rt::audioThreadAllocations();
+        {
+            rt::AudioThreadScope audioThread;
+            const std::size_t sizes[] = {128, 64, 256, 4096, 100, 37, 1024, 1025, 1};
+            for (std::size_t block = 0; engine.stats().frames < end; ++block)
+                input.process(inPtr.data(), outPtr.data(), sizes[block % std::size(sizes)]);
+        }
+        allocations = rt::audioThreadAllocations() - before;
         done = true;
     });
     std::size_t posted = 0;
@@ -283,6 +68,6 @@ TEST_CASE("DemoInput::process() makes no heap allocation while the session runs"
         std::this_thread::yield();
     }
     audio.join();
-    CHECK(audioAllocations.load() == 0);
-    CHECK(posted > session.events().size()); // the script ran
+    CHECK(allocations.load() == 0u);
+    CHECK(posted > session.events().size()); // the script ran, past a loop start
 }

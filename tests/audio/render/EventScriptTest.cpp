@@ -27,7 +27,7 @@ dragoman::venue::Venue tiranaShape() {
     for (const char* code : {"en", "sq", "bsm", "mk"}) {
         dragoman::venue::Booth booth;
         booth.code = code;
-        booth.slots = {*venue.channelIndex(code), -1, -1};
+        booth.outgoing = {*venue.channelIndex(code), -1, -1};
         booth.desks = {{input, -1}, {input + 1, -1}};
         input += 2;
         venue.booths.push_back(booth);

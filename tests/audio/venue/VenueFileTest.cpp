@@ -339,9 +339,8 @@ std::vector<Malformed> malformedVenues() {
         // Control API
         {"control is an object", venueJson({{"control", R"("secret")"}}), "$.control",
          "expected an object, got string \"secret\""},
-        {"control keys are checked for typos",
-         venueJson({{"control", R"({"remoteRead": true})"}}), "$.control.remoteRead",
-         "did you mean \"remoteReads\"?"},
+        {"control keys are checked for typos", venueJson({{"control", R"({"remoteRead": true})"}}),
+         "$.control.remoteRead", "did you mean \"remoteReads\"?"},
         {"the token is a string", venueJson({{"control", R"({"token": 1234567890123456})"}}),
          "$.control.token", "expected a string, got number 1234567890123456"},
         {"an empty token is refused: leaving the key out means none",
@@ -389,11 +388,11 @@ std::vector<InCodeMistake> inCodeMistakes() {
              v.booths.clear();
          },
          "$.channels", "no language channels"},
-        {"a booth without an A channel", [](Venue& v) { v.booths[0].slots[0] = -1; },
+        {"a booth without an A channel", [](Venue& v) { v.booths[0].outgoing[0] = -1; },
          "$.booths[0].a", "a booth needs an A channel"},
-        {"a booth slot past the last channel", [](Venue& v) { v.booths[0].slots[1] = 7; },
+        {"a booth slot past the last channel", [](Venue& v) { v.booths[0].outgoing[1] = 7; },
          "$.booths[0].b", "channel index 7 is not in the venue (it has channels 0..2)"},
-        {"a booth slot on the floor channel", [](Venue& v) { v.booths[0].slots[1] = 0; },
+        {"a booth slot on the floor channel", [](Venue& v) { v.booths[0].outgoing[1] = 0; },
          "$.booths[0].b", "cannot interpret into the floor"},
         {"no floor microphones", [](Venue& v) { v.floorMics.clear(); }, "$.floor.mics",
          "no floor microphones"},
@@ -407,8 +406,9 @@ std::vector<InCodeMistake> inCodeMistakes() {
         {"a control token too short to keep anyone out",
          [](Venue& v) { v.control.token = "0123456789abcde"; }, "$.control.token",
          "the token has 15 characters; use at least 16"},
-        {"a control token with a line break", [](Venue& v) { v.control.token = "0123456789\nabcdef"; },
-         "$.control.token", "printable ASCII characters without spaces"},
+        {"a control token with a line break",
+         [](Venue& v) { v.control.token = "0123456789\nabcdef"; }, "$.control.token",
+         "printable ASCII characters without spaces"},
     };
 }
 
@@ -480,7 +480,7 @@ TEST_CASE("The default venue maps the Tirana room onto a 16-in/16-out interface"
             INFO("booth " << code);
             CHECK(venue.booths[b].code == code);
             CHECK(venue.booths[b].name == name);
-            CHECK(venue.booths[b].slots == slots);
+            CHECK(venue.booths[b].outgoing == slots);
             CHECK(venue.booths[b].interlock == InterlockMode::Override);
             CHECK_FALSE(venue.booths[b].autoRelay);
             CHECK(venue.booths[b].desks.size() == 2);
@@ -542,7 +542,7 @@ TEST_CASE("Optional keys take their documented defaults") {
     CHECK(venue.channels[0] == Channel{"floor", "Floor", "Floor", -1, true});
     CHECK(venue.channels[1] == Channel{"en", "", "", 1, true});
     CHECK(venue.booths[0].name.empty());
-    CHECK(venue.booths[0].slots[2] == -1);
+    CHECK(venue.booths[0].outgoing[2] == -1);
     CHECK(venue.booths[0].interlock == InterlockMode::Override);
     CHECK_FALSE(venue.booths[0].autoRelay);
     CHECK(venue.monitor == Monitor{-1, -1});
@@ -590,7 +590,7 @@ TEST_CASE(
 
     CHECK(venue.channels[0].lineOut == -1);
     CHECK(venue.channels[1].lineOut == -1);
-    CHECK(venue.booths[0].slots == std::array<int, kSlotCount>{1, -1, -1});
+    CHECK(venue.booths[0].outgoing == std::array<int, kSlotCount>{1, -1, -1});
     CHECK(venue.booths[0].desks[0].headphones == -1);
     CHECK(venue.monitor == Monitor{-1, 7});
 }
@@ -636,7 +636,7 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
     Booth booth;
     booth.code = "mk";
     booth.name = "Македонска кабина";
-    booth.slots = {1, 3, 2};
+    booth.outgoing = {1, 3, 2};
     booth.interlock = InterlockMode::Override;
     booth.autoRelay = true;
     booth.desks = {{1, 1}, {2, -1}, {3, 2}};

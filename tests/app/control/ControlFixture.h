@@ -1,0 +1,243 @@
+// A running control layer as production runs it, on loopback: the Tirana venue's engine driven
+// by its own "audio" thread, the EngineController, the HTTP API on an ephemeral port, and a
+// real HTTP client (QNetworkAccessManager) to talk to it.
+#pragma once
+
+#include "control/ControlServer.h"
+#include "control/EngineController.h"
+#include "core/Engine.h"
+#include "venue/VenueFile.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+#include <QUrl>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dragoman::test {
+
+inline const QString kToken = QStringLiteral("test-token-0123456789abcdef");
+
+inline venue::Venue tiranaVenue() {
+    return venue::load(std::string(DRAGOMAN_SOURCE_DIR) + "/resources/venues/tirana.json");
+}
+
+// Runs the event loop until `done()` or `timeoutMs` has passed; returns done().
+inline bool waitUntil(const std::function<bool()>& done, int timeoutMs = 5000) {
+    if (done())
+        return true;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || elapsed.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    poll.start(1);
+    loop.exec();
+    return done();
+}
+
+// Runs the event loop for `ms` milliseconds.
+inline void spin(int ms) {
+    QElapsedTimer elapsed;
+    elapsed.start();
+    waitUntil([&] { return elapsed.elapsed() >= ms; }, ms + 1000);
+}
+
+// The audio thread of the tests: engine.process() on 128-frame blocks about every 2 ms (close
+// to real time at 48 kHz), with a 1 kHz sine at -20 dBFS on desk en.1's microphone (input 2).
+class EnginePump {
+public:
+    static constexpr int kToneInput = 2;
+    static constexpr float kToneAmplitude = 0.1f; // -20 dBFS
+
+    explicit EnginePump(core::Engine& engine)
+        : engine_(engine) {
+        const auto& venue = engine.venue();
+        silence_.assign(kBlock, 0.0f);
+        tone_.assign(kBlock, 0.0f);
+        inputs_.assign(static_cast<std::size_t>(venue.deviceInputs), silence_.data());
+        inputs_[kToneInput] = tone_.data();
+        outputs_.assign(static_cast<std::size_t>(venue.deviceOutputs), nullptr);
+        thread_ = std::thread([this, rate = venue.sampleRate] { run(rate); });
+    }
+    ~EnginePump() { stop(); }
+    EnginePump(const EnginePump&) = delete;
+    EnginePump& operator=(const EnginePump&) = delete;
+
+    void stop() {
+        running_.store(false);
+        if (thread_.joinable())
+            thread_.join();
+    }
+
+private:
+    static constexpr std::size_t kBlock = 128;
+
+    void run(int sampleRate) {
+        constexpr double kTwoPi = 6.283185307179586;
+        double phase = 0.0;
+        const double step = kTwoPi * 1000.0 / sampleRate;
+        while (running_.load()) {
+            for (auto& sample : tone_) {
+                sample = kToneAmplitude * static_cast<float>(std::sin(phase));
+                phase = std::fmod(phase + step, kTwoPi);
+            }
+            engine_.process(inputs_.data(), outputs_.data(), kBlock);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    }
+
+    core::Engine& engine_;
+    std::vector<float> silence_;
+    std::vector<float> tone_;
+    std::vector<const float*> inputs_;
+    std::vector<float*> outputs_;
+    std::atomic<bool> running_{true};
+    std::thread thread_;
+};
+
+// What the tests' device layer reports (the API passes it through).
+inline device::DeviceStatus testDeviceStatus() {
+    device::DeviceStatus status;
+    status.clock = device::Clock::Device;
+    status.state = device::State::Running;
+    status.requested = "jack";
+    status.hostApi = "JACK Audio Connection Kit";
+    status.device = "system";
+    status.sampleRate = 48000.0;
+    status.blockSize = 128;
+    status.inputLatencyMs = 2.5;
+    status.outputLatencyMs = 5.0;
+    status.cpuLoad = 0.25;
+    status.xruns = 3;
+    status.callbacks = 1000;
+    status.reconnects = 1;
+    status.lastError = "Device unavailable";
+    status.audioThreadAllocations = 0;
+    return status;
+}
+
+struct HttpReply {
+    int status = 0; // 0: no answer
+    QByteArray body;
+    QJsonObject json;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray allow;
+    QByteArray wwwAuthenticate;
+    QByteArray cacheControl;
+    QByteArray contentType;
+};
+
+struct FixtureOptions {
+    QString token = kToken;
+    bool remoteReads = false;
+    bool pump = true; // false: no audio thread, so the engine never answers
+    core::EngineOptions engine{};
+    control::ControllerOptions controller{};
+};
+
+class ControlFixture {
+public:
+    explicit ControlFixture(FixtureOptions options = {})
+        : venue(tiranaVenue())
+        , engine(venue, options.engine)
+        , controller(engine, options.controller)
+        , server(
+              controller, [] { return testDeviceStatus(); }, settings(options)) {
+        if (options.pump)
+            pump = std::make_unique<EnginePump>(engine);
+        QString error;
+        if (!server.listen(&error))
+            throw std::runtime_error("listen: " + error.toStdString());
+        network.setProxy(QNetworkProxy::NoProxy);
+    }
+    ~ControlFixture() {
+        if (pump)
+            pump->stop();
+    }
+
+    QUrl url(const QString& path) const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(server.port()).arg(path));
+    }
+
+    // Starts a request; the reply belongs to `manager` (the fixture's own by default).
+    QNetworkReply* start(const QByteArray& method, const QString& path, const QByteArray& body = {},
+                         const QString& token = {}, QNetworkAccessManager* manager = nullptr) {
+        QNetworkRequest request(url(path));
+        if (!token.isNull())
+            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        if (!body.isNull())
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        auto& m = manager ? *manager : network;
+        if (method == "GET")
+            return m.get(request);
+        return m.sendCustomRequest(request, method, body);
+    }
+
+    static HttpReply finish(QNetworkReply* reply, int timeoutMs = 5000) {
+        waitUntil([reply] { return reply->isFinished(); }, timeoutMs);
+        HttpReply result;
+        if (reply->isFinished()) {
+            result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            result.body = reply->readAll();
+            result.json = QJsonDocument::fromJson(result.body).object();
+            result.error = reply->error();
+            result.allow = reply->rawHeader("Allow");
+            result.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
+            result.cacheControl = reply->rawHeader("Cache-Control");
+            result.contentType = reply->rawHeader("Content-Type");
+        } else {
+            reply->abort();
+        }
+        reply->deleteLater();
+        return result;
+    }
+
+    HttpReply request(const QByteArray& method, const QString& path, const QByteArray& body = {},
+                      const QString& token = {}) {
+        return finish(start(method, path, body, token));
+    }
+    HttpReply get(const QString& path = QStringLiteral("/api/state")) {
+        return request("GET", path);
+    }
+    HttpReply post(const QString& path, const QByteArray& body, const QString& token = kToken) {
+        return request("POST", path, body, token);
+    }
+    QJsonObject state() { return get().json; }
+
+    venue::Venue venue;
+    core::Engine engine;
+    control::EngineController controller;
+    std::unique_ptr<EnginePump> pump;
+    control::ControlServer server;
+    QNetworkAccessManager network;
+
+private:
+    static control::ServerSettings settings(const FixtureOptions& options) {
+        control::ServerSettings s;
+        s.address = QHostAddress::LocalHost;
+        s.port = 0; // ephemeral
+        s.token = options.token;
+        s.remoteReads = options.remoteReads;
+        return s;
+    }
+};
+
+} // namespace dragoman::test

@@ -1,0 +1,230 @@
+// End to end: the real `dragoman --headless` binary, a real JACK server (dummy driver), real
+// JACK peers playing and recording, and the HTTP API driven by curl, all on this machine.
+// Tirana venue: inputs 0 Chair, 2 en.1 mic; outputs 1 en line-out, 5 en.1 headphones.
+#include "support/ChildProcess.h"
+#include "support/Http.h"
+#include "support/JackPeer.h"
+#include "support/JackServer.h"
+#include "support/Signals.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+using namespace dragoman;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+const std::string kToken = "e2e-token-3f9a1c7d5b2e8046";
+
+// JACK client names must be unique machine-wide (tests run in parallel).
+const std::string kClient = "dragoman-e2e-" + std::to_string(::getpid());
+std::string port(const std::string& p) {
+    return kClient + ":" + p;
+}
+
+std::string dragomanBinary() {
+    return std::string(DRAGOMAN_BINARY_DIR) + "/app/dragoman/dragoman";
+}
+std::string tirana() {
+    return std::string(DRAGOMAN_SOURCE_DIR) + "/resources/venues/tirana.json";
+}
+
+// A running `dragoman --headless` with its API on a free loopback port.
+class Dragoman {
+public:
+    explicit Dragoman(std::vector<std::string> extra)
+        : port_(test::freeLoopbackPort())
+        , process_(arguments(std::move(extra)), logFile()) {}
+
+    std::string api(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port_) + "/api" + path;
+    }
+    json state() const {
+        const auto reply = test::http("GET", api("/state"));
+        return reply.status == 200 ? json::parse(reply.body) : json();
+    }
+    test::HttpReply post(const std::string& path, const json& body,
+                         const std::string& token = kToken) const {
+        return test::http("POST", api(path), body.dump(), token);
+    }
+    // Polls the state until `ready` holds or `limit` passes; returns the time it took.
+    template <typename Ready>
+    std::chrono::milliseconds waitFor(Ready&& ready, std::chrono::milliseconds limit) const {
+        const auto start = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() - start < limit) {
+            const auto s = state();
+            if (!s.is_null() && ready(s))
+                break;
+            std::this_thread::sleep_for(50ms);
+        }
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+    }
+    std::string output() const { return process_.output(); }
+    test::ChildProcess& process() { return process_; }
+
+private:
+    std::vector<std::string> arguments(std::vector<std::string> extra) const {
+        std::vector<std::string> argv{dragomanBinary(), "--headless",
+                                      "--venue",        tirana(),
+                                      "--http",         "127.0.0.1:" + std::to_string(port_),
+                                      "--client-name",  kClient};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+    }
+    std::string logFile() const {
+        return std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/dragoman-" + std::to_string(port_) +
+               ".log";
+    }
+
+    int port_;
+    test::ChildProcess process_;
+};
+
+bool onDevice(const json& s) {
+    return s["device"]["clock"] == "device" && s["device"]["state"] == "running";
+}
+
+// Connects a fresh peer: floor tone 440 Hz -> Chair, 1 kHz -> en.1's mic; records the en
+// line-out and en.1's headphones for `seconds`.
+struct Listen {
+    double floor440, floor1k, phones440, phones1k; // en line-out and en.1 headphones, dBFS
+};
+
+Listen listen(test::JackPeer& peer) {
+    peer.record();
+    REQUIRE(peer.waitRecorded(3s));
+    const auto en = peer.recording(0);
+    const auto phones = peer.recording(1);
+    const auto level = [](const std::vector<float>& x, double hz) {
+        return test::toDb(test::toneAmplitude(x, hz, x.size() / 4, x.size()));
+    };
+    return {level(en, 440), level(en, 1000), level(phones, 440), level(phones, 1000)};
+}
+
+std::unique_ptr<test::JackPeer> connectPeer() {
+    auto peer = std::make_unique<test::JackPeer>(
+        "peer",
+        std::vector<std::vector<float>>{test::sine(440, -20, 48000), test::sine(1000, -20, 48000)},
+        2, 24000);
+    peer->connect(peer->outputPort(0), port("in_0"));
+    peer->connect(peer->outputPort(1), port("in_2"));
+    peer->connect(port("out_1"), peer->inputPort(0));
+    peer->connect(port("out_5"), peer->inputPort(1));
+    return peer;
+}
+
+struct TokenEnvironment {
+    TokenEnvironment() { ::setenv("DRAGOMAN_TOKEN", kToken.c_str(), 1); }
+    ~TokenEnvironment() { ::unsetenv("DRAGOMAN_TOKEN"); }
+};
+
+} // namespace
+
+TEST_CASE("On JACK, dragoman routes the floor and a live desk as the HTTP API says") {
+    test::JackServer server;
+    TokenEnvironment token;
+    Dragoman dragoman({"--audio", "jack"});
+    dragoman.waitFor(onDevice, 10s);
+    const auto s = dragoman.state();
+    INFO(dragoman.output());
+    REQUIRE(onDevice(s));
+    CHECK(s["device"]["blockSize"] == 128);
+    CHECK(s["device"]["sampleRate"] == 48000.0);
+
+    auto peer = connectPeer();
+    std::this_thread::sleep_for(200ms);
+    auto heard = listen(*peer);
+    CHECK(heard.floor440 > -20.5); // auto-floor: the en channel carries the floor
+    CHECK(heard.floor1k < -60.0);
+
+    auto reply = dragoman.post("/desks/en/1", {{"mic", true}});
+    CHECK(reply.status == 200);
+    std::this_thread::sleep_for(100ms);
+    heard = listen(*peer);
+    CHECK(heard.floor1k > -20.5); // the interpreter is on air
+    CHECK(heard.floor440 < -60.0);
+    CHECK(heard.phones440 > -20.5); // and hears the floor
+    CHECK(heard.phones1k < -60.0);
+    const auto state = dragoman.state();
+    CHECK(state["channels"]["en"]["sourceDesk"] == "en.1");
+    CHECK(state["channels"]["en"]["tag"] == "+");
+
+    // Interlock: another booth cannot take English while en.1 holds it.
+    CHECK(dragoman.post("/booths/en", {{"interlock", "interlock"}}).status == 200);
+    reply = dragoman.post("/desks/sq/1", {{"out", "B"}, {"mic", true}});
+    CHECK(reply.status == 409);
+    CHECK(json::parse(reply.body)["results"].back()["holder"] == "en.1");
+
+    // Writes need the token.
+    CHECK(dragoman.post("/desks/en/1", {{"mic", false}}, "").status == 401);
+    CHECK(dragoman.post("/desks/en/1", {{"mic", false}}, "wrong-token-wrong-token").status == 401);
+
+    CHECK(dragoman.post("/desks/en/1", {{"mic", false}}).status == 200);
+    std::this_thread::sleep_for(100ms);
+    heard = listen(*peer);
+    CHECK(heard.floor440 > -20.5); // mic off: the floor is back
+    CHECK(heard.floor1k < -60.0);
+    CHECK(dragoman.state()["device"]["xruns"] == 0);
+}
+
+TEST_CASE(
+    "When the JACK server dies, dragoman keeps its state and resumes within 5 s of its return") {
+    test::JackServer server;
+    TokenEnvironment token;
+    Dragoman dragoman({"--audio", "jack"});
+    dragoman.waitFor(onDevice, 10s);
+    INFO(dragoman.output());
+    REQUIRE(onDevice(dragoman.state()));
+    REQUIRE(dragoman.post("/desks/en/1", {{"mic", true}, {"volume", -3}}).status == 200);
+
+    server.kill();
+    dragoman.waitFor([](const json& s) { return s["device"]["clock"] == "virtual"; }, 5s);
+    auto s = dragoman.state();
+    CHECK(s["device"]["clock"] == "virtual");
+    CHECK(s["device"]["state"] == "reconnecting");
+    CHECK_FALSE(s["device"]["lastError"].get<std::string>().empty());
+    CHECK(s["channels"]["en"]["sourceDesk"] == "en.1"); // nothing lost
+    CHECK(s["desks"]["en.1"]["volume"] == -3.0);
+    // The API still works while the device is away.
+    CHECK(dragoman.post("/desks/en/1", {{"volume", -6}}).status == 200);
+
+    server.restart();
+    const auto resumed = dragoman.waitFor(onDevice, 10s);
+    s = dragoman.state();
+    REQUIRE(onDevice(s));
+    CHECK(resumed < 5s);
+    CHECK(s["device"]["reconnects"] == 1);
+    CHECK(s["channels"]["en"]["sourceDesk"] == "en.1");
+    CHECK(s["desks"]["en.1"]["volume"] == -6.0);
+    CHECK(dragoman.process().running());
+
+    auto peer = connectPeer();
+    std::this_thread::sleep_for(200ms);
+    const auto heard = listen(*peer);
+    CHECK(heard.floor1k > -20.5); // en.1 is still on air through the new JACK server
+}
+
+TEST_CASE("Without a sound card, --demo runs on the virtual clock with moving meters and desks") {
+    Dragoman dragoman({"--audio", "virtual", "--demo"});
+    dragoman.waitFor([](const json& s) { return s["desks"]["mk.1"]["mic"] == true; }, 8s);
+    const auto first = dragoman.state();
+    INFO(dragoman.output());
+    REQUIRE_FALSE(first.is_null());
+    CHECK(first["device"]["clock"] == "virtual");
+    CHECK(first["desks"]["mk.1"]["mic"] == true); // the scripted session has begun
+    std::this_thread::sleep_for(1500ms);
+    const auto second = dragoman.state();
+    CHECK(second["device"]["callbacks"].get<std::uint64_t>() >
+          first["device"]["callbacks"].get<std::uint64_t>());
+    CHECK(second["floorMics"][0]["meters"]["peakDb"] != first["floorMics"][0]["meters"]["peakDb"]);
+    CHECK(second["floorMics"][0]["meters"]["peakDb"].get<double>() > -60.0); // speech
+    // The cough at 6 s in the script.
+    dragoman.waitFor([](const json& s) { return s["desks"]["sq.1"]["cough"] == true; }, 8s);
+    CHECK(dragoman.state()["desks"]["sq.1"]["cough"] == true);
+    CHECK(dragoman.output().find("virtual clock") != std::string::npos);
+}
