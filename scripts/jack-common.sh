@@ -14,10 +14,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_jack PERIOD: a JACK server with the dummy driver (real-time, no hardware).
+# start_jack PERIOD: a JACK server with the dummy driver (real-time scheduling where allowed).
 start_jack() {
     export JACK_DEFAULT_SERVER="dragoman-$(basename "$0")-$$"
-    jackd -n "$JACK_DEFAULT_SERVER" -r -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
+    jackd -n "$JACK_DEFAULT_SERVER" -R -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
     pids+=($!)
     jack_wait -w -t 10 >/dev/null
 }

@@ -110,6 +110,7 @@ QJsonObject deviceStatusJson(const device::DeviceStatus& status) {
             {"callbacks", static_cast<qint64>(status.callbacks)},
             {"reconnects", static_cast<qint64>(status.reconnects)},
             {"lastError", QString::fromStdString(status.lastError)},
+            {"notice", QString::fromStdString(status.notice)},
             {"audioThreadAllocations", static_cast<qint64>(status.audioThreadAllocations)}};
 }
 

@@ -130,6 +130,7 @@ inline device::DeviceStatus testDeviceStatus() {
     status.callbacks = 1000;
     status.reconnects = 1;
     status.lastError = "Device unavailable";
+    status.notice = "system has 2 capture and 2 playback ports";
     status.audioThreadAllocations = 0;
     return status;
 }

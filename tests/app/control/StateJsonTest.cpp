@@ -39,7 +39,8 @@ TEST_CASE("deviceStatusJson() names the clock and state and passes every figure 
     CHECK(json.value("callbacks").toInt() == 1000);
     CHECK(json.value("reconnects").toInt() == 1);
     CHECK(json.value("audioThreadAllocations").toInt() == 0);
-    CHECK(json.keys().size() == 15);
+    CHECK(json.value("notice").toString() == status.notice.c_str());
+    CHECK(json.keys().size() == 16);
 }
 
 TEST_CASE("Desks and channels a value does not name are null, the floor is \"floor\"") {
