@@ -2,6 +2,7 @@
 // This binary replaces the global allocation functions and counts every allocation made on
 // the thread that runs process().
 #include "core/Engine.h"
+#include "support/DeviceBuffers.h"
 #include "support/EngineHarness.h"
 #include "venue/LargeVenue.h"
 
@@ -165,20 +166,12 @@ void runAudioThreadWhileCommanding(const venue::Venue& v) {
     core::EngineOptions options;
     options.commandCapacity = 4096;
     core::Engine engine(v, options);
-    std::vector<std::vector<float>> in(static_cast<std::size_t>(v.deviceInputs),
-                                       std::vector<float>(4096));
-    std::vector<std::vector<float>> out(static_cast<std::size_t>(v.deviceOutputs),
-                                        std::vector<float>(4096));
-    for (auto& channel : in)
+    test::DeviceBuffers buffers(v.deviceInputs, v.deviceOutputs, 4096);
+    for (auto& channel : buffers.in) // loud: the limiters work too
         for (std::size_t i = 0; i < channel.size(); ++i)
-            channel[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(i))) *
-                         2.0f; // loud: limiters work
-    std::vector<const float*> inPtr;
-    std::vector<float*> outPtr;
-    for (auto& c : in)
-        inPtr.push_back(c.data());
-    for (auto& c : out)
-        outPtr.push_back(c.data());
+            channel[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(i))) * 2.0f;
+    auto& inPtr = buffers.inPtr;
+    auto& outPtr = buffers.outPtr;
 
     const auto commands = everyCommand(v);
     std::atomic<bool> done{false};

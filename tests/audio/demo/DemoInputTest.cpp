@@ -5,6 +5,7 @@
 #include "DemoFixture.h"
 #include "core/Engine.h"
 #include "demo/DemoSpeech.h"
+#include "support/DeviceBuffers.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -426,16 +427,9 @@ TEST_CASE("DemoInput decodes the clips itself from a folder, and names a missing
     const auto folder = test::demoFolder() / "clips";
     demo::DemoInput input(engine, venue, demoSession(), folder);
 
-    std::vector<std::vector<float>> in(static_cast<std::size_t>(venue.deviceInputs),
-                                       std::vector<float>(256, 0.0f));
-    std::vector<std::vector<float>> out(static_cast<std::size_t>(venue.deviceOutputs),
-                                        std::vector<float>(256, 1.0f));
-    std::vector<const float*> inPtr;
-    std::vector<float*> outPtr;
-    for (auto& c : in)
-        inPtr.push_back(c.data());
-    for (auto& c : out)
-        outPtr.push_back(c.data());
+    test::DeviceBuffers buffers(venue.deviceInputs, venue.deviceOutputs, 256, 0.0f, 1.0f);
+    auto& inPtr = buffers.inPtr;
+    auto& outPtr = buffers.outPtr;
     for (int block = 0; block < 400; ++block) // past the first word
         input.process(inPtr.data(), outPtr.data(), 256);
     CHECK(engine.stats().frames == 400u * 256u);

@@ -5,6 +5,7 @@
 #include "core/Engine.h"
 #include "demo/DemoInput.h"
 #include "rt/AllocationProbe.h"
+#include "support/DeviceBuffers.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -31,16 +32,9 @@ TEST_CASE("DemoInput::process() makes no heap allocation while the session runs"
     core::Engine engine(venue);
     demo::DemoInput input(engine, session, test::demoClips());
 
-    std::vector<std::vector<float>> in(static_cast<std::size_t>(venue.deviceInputs),
-                                       std::vector<float>(4096, 0.01f));
-    std::vector<std::vector<float>> out(static_cast<std::size_t>(venue.deviceOutputs),
-                                        std::vector<float>(4096));
-    std::vector<const float*> inPtr;
-    std::vector<float*> outPtr;
-    for (auto& c : in)
-        inPtr.push_back(c.data());
-    for (auto& c : out)
-        outPtr.push_back(c.data());
+    test::DeviceBuffers buffers(venue.deviceInputs, venue.deviceOutputs, 4096, 0.01f);
+    auto& inPtr = buffers.inPtr;
+    auto& outPtr = buffers.outPtr;
 
     // The audio thread runs 100 s of session (more than a loop) in blocks of many sizes, some
     // larger than DemoInput's 1024-frame pieces; the control thread posts what is due.
