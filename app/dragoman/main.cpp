@@ -3,7 +3,7 @@
 // a scripted interpretation session so the whole system can be seen working anywhere.
 //
 //   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
-//            [--http ADDR:PORT] [--client-name NAME]
+//            [--http ADDR:PORT] [--client-name NAME] [--record DIR]
 #include "EngineAudio.h"
 #include "common/ResourcePath.h"
 #include "control/ControlServer.h"
@@ -13,6 +13,8 @@
 #include "demo/DemoInput.h"
 #include "demo/DemoSession.h"
 #include "device/AudioRunner.h"
+#include "stream/EncoderThread.h"
+#include "stream/Recorder.h"
 #include "venue/VenueFile.h"
 
 #include <QCommandLineParser>
@@ -40,6 +42,7 @@ struct Options {
     std::filesystem::path venue;
     std::string audio;
     std::string clientName;
+    std::filesystem::path record; // "" = no recording
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8470;
 };
@@ -62,7 +65,9 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     const QCommandLineOption clientName(
         "client-name", "JACK client name; ports are NAME:in_N and NAME:out_N (default: dragoman).",
         "NAME", "dragoman");
-    parser.addOptions({headless, venue, audio, demo, http, clientName});
+    const QCommandLineOption record(
+        "record", "Record every channel as Ogg Opus in a folder per session under DIR.", "DIR");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record});
     parser.process(app);
 
     Options options;
@@ -72,6 +77,8 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
                                         : app::findResource("venues/tirana.json", argv0);
     options.audio = parser.value(audio).toStdString();
     options.clientName = parser.value(clientName).toStdString();
+    if (parser.isSet(record))
+        options.record = parser.value(record).toStdString();
     const QString endpoint = parser.value(http);
     const int colon = endpoint.lastIndexOf(':');
     bool portOk = false;
@@ -138,6 +145,25 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // Encoding: every channel's Opus packets, for the recorder (and the listeners' streams).
+    std::unique_ptr<stream::EncoderThread> encoders;
+    std::unique_ptr<stream::Recorder> recorder;
+    try {
+        encoders = std::make_unique<stream::EncoderThread>(engine);
+        if (!options.record.empty()) {
+            recorder = std::make_unique<stream::Recorder>(venue, *encoders, options.record);
+            encoders->attach(*recorder);
+            recorder->start();
+        }
+        encoders->start();
+    } catch (const std::exception& error) {
+        if (!options.record.empty()) {
+            std::fprintf(stderr, "dragoman: recording: %s\n", error.what());
+            return 2;
+        }
+        std::fprintf(stderr, "dragoman: no Opus encoding: %s\n", error.what());
+    }
+
     device::AudioSettings audio;
     audio.audio = options.audio;
     audio.inputs = venue.deviceInputs;
@@ -172,6 +198,8 @@ int main(int argc, char** argv) {
                     : " (writes need the bearer token)");
     if (options.demo)
         std::printf("  demo: a %.0f s scripted session, looping\n", session->loopSeconds());
+    if (recorder)
+        std::printf("  recording: %s\n", recorder->sessionFolder().c_str());
     std::fflush(stdout);
 
     // Say so whenever the clock changes: a device lost, a device back.
@@ -204,5 +232,9 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, onSignal);
     const int status = QCoreApplication::exec();
     runner.stop();
+    if (encoders)
+        encoders->stop(); // before the sinks go
+    if (recorder)
+        recorder->stop();
     return status;
 }

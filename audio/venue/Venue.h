@@ -33,6 +33,54 @@ struct FloorMic {
     bool operator==(const FloorMic&) const = default;
 };
 
+// How a channel is encoded for listeners (RTP, Ogg over HTTP, Icecast, recordings). Opus at
+// 48 kHz mono; the ranges and rules are those of docs/venue-format.md ("opus").
+enum class OpusApplication {
+    Voip,     // speech-tuned SILK/hybrid; in-band FEC works
+    Audio,    // general audio (SILK/hybrid/CELT as the bitrate allows); in-band FEC works
+    LowDelay, // restricted low delay: CELT only, frame + 2.5 ms delay; no FEC
+};
+
+constexpr std::string_view toString(OpusApplication application) {
+    switch (application) {
+    case OpusApplication::Voip:
+        return "voip";
+    case OpusApplication::Audio:
+        return "audio";
+    case OpusApplication::LowDelay:
+        return "lowdelay";
+    }
+    return "?";
+}
+
+constexpr std::optional<OpusApplication> opusApplicationFromString(std::string_view text) {
+    if (text == "voip")
+        return OpusApplication::Voip;
+    if (text == "audio")
+        return OpusApplication::Audio;
+    if (text == "lowdelay")
+        return OpusApplication::LowDelay;
+    return std::nullopt;
+}
+
+struct OpusSettings {
+    static constexpr std::array<double, 6> kFrameSizesMs{2.5, 5.0, 10.0, 20.0, 40.0, 60.0};
+    static constexpr int kMinBitrate = 6000;
+    static constexpr int kMaxBitrate = 510000;
+
+    OpusApplication application = OpusApplication::Audio;
+    double frameMs = 20.0; // one of kFrameSizesMs
+    int bitrate = 32000;   // bits per second, kMinBitrate..kMaxBitrate
+    int complexity = 10;   // 0..10
+    bool fec = true;       // in-band forward error correction (not with LowDelay)
+    int lossPercent = 10;  // expected packet loss, 0..100; FEC needs more than 0
+
+    bool operator==(const OpusSettings&) const = default;
+
+    // Samples per frame at 48 kHz (120 for 2.5 ms .. 2880 for 60 ms).
+    int frameSamples() const { return static_cast<int>(frameMs * 48.0 + 0.5); }
+};
+
 // One language output. channels[0] is always the floor (code "floor").
 struct Channel {
     std::string code;       // "floor", "en", "sq", "bsm", "mk"
@@ -40,6 +88,7 @@ struct Channel {
     std::string nativeName; // in its own language and script: "Shqip", "Македонски"
     int lineOut = -1;       // device output feeding the IR/RF transmitter; -1 = none
     bool autoFloor = true;  // carries the floor while no desk is live on it
+    OpusSettings opus{};    // how listeners receive it
 
     bool operator==(const Channel&) const = default;
 };

@@ -467,6 +467,31 @@ HearingProtection readHearing(const Reader& reader, const Json& json, std::strin
     return hearing;
 }
 
+// A channel's "opus" object. FEC defaults to on where Opus can do it (voip, audio) and to off
+// for lowdelay, so {"application": "lowdelay"} alone is a valid choice; validate() refuses an
+// explicit "fec": true with lowdelay.
+OpusSettings readOpus(const Reader& reader, const Json& json, std::string path) {
+    const Object object(reader, json, std::move(path),
+                        {"application", "frameMs", "bitrate", "complexity", "fec", "lossPercent"});
+    OpusSettings opus;
+    if (const auto* application = object.find("application")) {
+        const auto text = reader.string(*application, object.path("application"));
+        const auto parsed = opusApplicationFromString(text);
+        if (!parsed)
+            reader.fail(object.path("application"),
+                        "unknown Opus application " + quote(text) +
+                            "; use \"voip\" (speech), \"audio\" (general) or \"lowdelay\" "
+                            "(CELT only, lowest delay, no FEC)");
+        opus.application = *parsed;
+    }
+    opus.frameMs = object.number("frameMs", opus.frameMs);
+    opus.bitrate = object.integer("bitrate", opus.bitrate);
+    opus.complexity = object.integer("complexity", opus.complexity);
+    opus.fec = object.boolean("fec", opus.application != OpusApplication::LowDelay);
+    opus.lossPercent = object.integer("lossPercent", opus.lossPercent);
+    return opus;
+}
+
 // A booth slot ("a", "b", "c") names a channel by code; the venue holds its index.
 int readSlot(const Reader& reader, const Object& booth, std::string_view key, const Venue& venue) {
     const auto* value = booth.find(key);
@@ -525,9 +550,12 @@ Venue readVenue(const Reader& reader, const Json& root) {
         venue.hearing = readHearing(reader, *hearing, top.path("hearingProtection"));
 
     // The floor is channel 0; its names are fixed, only its line-out is configurable.
-    const Object floor(reader, top.require("floor"), top.path("floor"), {"lineOut", "mics"});
+    const Object floor(reader, top.require("floor"), top.path("floor"),
+                       {"lineOut", "mics", "opus"});
     venue.channels.push_back(
-        {std::string(kFloorCode), "Floor", "Floor", floor.optionalIndex("lineOut"), true});
+        {std::string(kFloorCode), "Floor", "Floor", floor.optionalIndex("lineOut"), true, {}});
+    if (const auto* opus = floor.find("opus"))
+        venue.channels.back().opus = readOpus(reader, *opus, floor.path("opus"));
     const auto& mics = floor.require("mics");
     reader.expectArray(mics, floor.path("mics"));
     for (std::size_t m = 0; m < mics.size(); ++m) {
@@ -539,13 +567,15 @@ Venue readVenue(const Reader& reader, const Json& root) {
     reader.expectArray(channels, top.path("channels"));
     for (std::size_t c = 0; c < channels.size(); ++c) {
         const Object object(reader, channels[c], element(top.path("channels"), c),
-                            {"code", "name", "nativeName", "lineOut", "autoFloor"});
+                            {"code", "name", "nativeName", "lineOut", "autoFloor", "opus"});
         Channel channel;
         channel.code = object.requiredString("code");
         channel.name = object.string("name", "");
         channel.nativeName = object.string("nativeName", "");
         channel.lineOut = object.optionalIndex("lineOut");
         channel.autoFloor = object.boolean("autoFloor", true);
+        if (const auto* opus = object.find("opus"))
+            channel.opus = readOpus(reader, *opus, object.path("opus"));
         venue.channels.push_back(std::move(channel));
     }
 
@@ -581,6 +611,8 @@ Venue readVenue(const Reader& reader, const Json& root) {
 std::string channelPath(std::size_t index) {
     return index == 0 ? std::string("$.floor") : element("$.channels", index - 1);
 }
+
+Json numberJson(double value); // "15", "2.5": as toJson() writes it
 
 class Validator {
 public:
@@ -677,6 +709,7 @@ private:
             fail("$.floor",
                  "channel 0 must be the floor (code \"floor\"), not " + quote(floor.code));
         claimOutput(floor.lineOut, "$.floor.lineOut");
+        checkOpus(floor.opus, "$.floor.opus");
         if (venue_.floorMics.empty())
             fail("$.floor.mics", "no floor microphones: a venue needs at least one");
         for (std::size_t m = 0; m < venue_.floorMics.size(); ++m) {
@@ -697,7 +730,35 @@ private:
             checkName(channel.name, path + ".name");
             checkName(channel.nativeName, path + ".nativeName");
             claimOutput(channel.lineOut, path + ".lineOut");
+            checkOpus(channel.opus, path + ".opus");
         }
+    }
+
+    void checkOpus(const OpusSettings& opus, const std::string& path) const {
+        const auto& sizes = OpusSettings::kFrameSizesMs;
+        if (std::find(sizes.begin(), sizes.end(), opus.frameMs) == sizes.end())
+            fail(path + ".frameMs", "frame size " + numberJson(opus.frameMs).dump() +
+                                        " ms is not an Opus frame size; use 2.5, 5, 10, 20, "
+                                        "40 or 60");
+        if (opus.bitrate < OpusSettings::kMinBitrate || opus.bitrate > OpusSettings::kMaxBitrate)
+            fail(path + ".bitrate", "bitrate " + std::to_string(opus.bitrate) +
+                                        " bit/s is out of range " +
+                                        std::to_string(OpusSettings::kMinBitrate) + ".." +
+                                        std::to_string(OpusSettings::kMaxBitrate));
+        if (opus.complexity < 0 || opus.complexity > 10)
+            fail(path + ".complexity",
+                 "complexity " + std::to_string(opus.complexity) + " is out of range 0..10");
+        if (opus.lossPercent < 0 || opus.lossPercent > 100)
+            fail(path + ".lossPercent",
+                 "loss " + std::to_string(opus.lossPercent) + " % is out of range 0..100");
+        if (opus.fec && opus.application == OpusApplication::LowDelay)
+            fail(path + ".fec",
+                 "in-band FEC works only in Opus's SILK and hybrid modes, which \"lowdelay\" "
+                 "(CELT only) never uses; set \"fec\": false or use \"voip\" or \"audio\"");
+        if (opus.fec && opus.lossPercent == 0)
+            fail(path + ".lossPercent",
+                 "FEC needs an expected loss above 0 % (Opus adds no redundancy at 0); set "
+                 "\"lossPercent\" or \"fec\": false");
     }
 
     void checkBooths() {
@@ -952,6 +1013,25 @@ Json numberJson(double value) {
     return Json(value);
 }
 
+// A channel's "opus" object without its defaults; empty when everything is default.
+Json opusJson(const OpusSettings& opus) {
+    const OpusSettings defaults;
+    Json object = Json::object();
+    if (opus.application != defaults.application)
+        object["application"] = std::string(toString(opus.application));
+    if (opus.frameMs != defaults.frameMs)
+        object["frameMs"] = numberJson(opus.frameMs);
+    if (opus.bitrate != defaults.bitrate)
+        object["bitrate"] = opus.bitrate;
+    if (opus.complexity != defaults.complexity)
+        object["complexity"] = opus.complexity;
+    if (opus.fec != (opus.application != OpusApplication::LowDelay)) // the file's default
+        object["fec"] = opus.fec;
+    if (opus.lossPercent != defaults.lossPercent)
+        object["lossPercent"] = opus.lossPercent;
+    return object;
+}
+
 } // namespace
 
 Venue load(const std::filesystem::path& file) {
@@ -1000,6 +1080,9 @@ std::string toJson(const Venue& venue) {
     floor["mics"] = Json::array();
     for (const auto& mic : venue.floorMics)
         floor["mics"].push_back({{"name", mic.name}, {"input", mic.input}});
+    if (!venue.channels.empty())
+        if (auto opus = opusJson(venue.channels.front().opus); !opus.empty())
+            floor["opus"] = std::move(opus);
     root["floor"] = std::move(floor);
 
     root["channels"] = Json::array();
@@ -1010,6 +1093,8 @@ std::string toJson(const Venue& venue) {
         if (channel.lineOut >= 0)
             object["lineOut"] = channel.lineOut;
         object["autoFloor"] = channel.autoFloor;
+        if (auto opus = opusJson(channel.opus); !opus.empty())
+            object["opus"] = std::move(opus);
         root["channels"].push_back(std::move(object));
     }
 

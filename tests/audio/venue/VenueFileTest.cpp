@@ -116,6 +116,11 @@ std::string withThirdChannel(const std::string& code) {
     return R"([{"code": "en"}, {"code": "sq"}, {"code": ")" + code + R"("}])";
 }
 
+// The small venue's channels with `opus` (JSON text) on "en".
+std::string withOpus(const std::string& opus) {
+    return R"([{"code": "en", "opus": )" + opus + R"(}, {"code": "sq"}])";
+}
+
 struct Malformed {
     std::string description;
     std::string json;
@@ -273,6 +278,52 @@ std::vector<Malformed> malformedVenues() {
         {"channel codes are unique",
          venueJson({{"channels", R"([{"code": "en"}, {"code": "sq"}, {"code": "en"}])"}}),
          "$.channels[2].code", "channel code \"en\" is already used by $.channels[0]"},
+
+        // Opus settings ("opus" on a channel, or under "floor" for the floor)
+        {"opus is an object", venueJson({{"channels", withOpus(R"("fast")")}}),
+         "$.channels[0].opus", "expected an object, got string \"fast\""},
+        {"opus refuses unknown keys", venueJson({{"channels", withOpus(R"({"bitrat": 32000})")}}),
+         "$.channels[0].opus.bitrat", "unknown key \"bitrat\"; did you mean \"bitrate\"?"},
+        {"the Opus application is voip, audio or lowdelay",
+         venueJson({{"channels", withOpus(R"({"application": "music"})")}}),
+         "$.channels[0].opus.application", "unknown Opus application \"music\""},
+        {"the frame size is an Opus frame size",
+         venueJson({{"channels", withOpus(R"({"frameMs": 15})")}}), "$.channels[0].opus.frameMs",
+         "frame size 15 ms is not an Opus frame size; use 2.5, 5, 10, 20, 40 or 60"},
+        {"the frame size is a number", venueJson({{"channels", withOpus(R"({"frameMs": "20"})")}}),
+         "$.channels[0].opus.frameMs", "expected a number"},
+        {"the bitrate is at least 6000",
+         venueJson({{"channels", withOpus(R"({"bitrate": 5999})")}}), "$.channels[0].opus.bitrate",
+         "bitrate 5999 bit/s is out of range 6000..510000"},
+        {"the bitrate is at most 510000",
+         venueJson({{"channels", withOpus(R"({"bitrate": 510001})")}}),
+         "$.channels[0].opus.bitrate", "bitrate 510001 bit/s is out of range 6000..510000"},
+        {"the bitrate is an integer", venueJson({{"channels", withOpus(R"({"bitrate": 32.5})")}}),
+         "$.channels[0].opus.bitrate", "expected an integer"},
+        {"the complexity is 0..10", venueJson({{"channels", withOpus(R"({"complexity": 11})")}}),
+         "$.channels[0].opus.complexity", "complexity 11 is out of range 0..10"},
+        {"the complexity is not negative",
+         venueJson({{"channels", withOpus(R"({"complexity": -1})")}}),
+         "$.channels[0].opus.complexity", "complexity -1 is out of range 0..10"},
+        {"the expected loss is 0..100",
+         venueJson({{"channels", withOpus(R"({"lossPercent": 101})")}}),
+         "$.channels[0].opus.lossPercent", "loss 101 % is out of range 0..100"},
+        {"fec is a boolean", venueJson({{"channels", withOpus(R"({"fec": 1})")}}),
+         "$.channels[0].opus.fec", "expected true or false, got number 1"},
+        {"FEC is refused with lowdelay (CELT only: no in-band FEC)",
+         venueJson({{"channels", withOpus(R"({"application": "lowdelay", "fec": true})")}}),
+         "$.channels[0].opus.fec",
+         "in-band FEC works only in Opus's SILK and hybrid modes, which \"lowdelay\""},
+        {"FEC is refused with lowdelay on the floor too",
+         venueJson({{"floor", R"({"mics": [{"input": 0}],
+                                 "opus": {"application": "lowdelay", "fec": true}})"}}),
+         "$.floor.opus.fec", "in-band FEC works only in Opus's SILK and hybrid modes"},
+        {"FEC needs an expected loss above 0",
+         venueJson({{"channels", withOpus(R"({"lossPercent": 0})")}}),
+         "$.channels[0].opus.lossPercent", "FEC needs an expected loss above 0 %"},
+        {"the floor's opus refuses unknown keys",
+         venueJson({{"floor", R"({"mics": [{"input": 0}], "opus": {"dtx": true}})"}}),
+         "$.floor.opus.dtx", "unknown key \"dtx\""},
 
         // Booths
         {"booth codes are unique",
@@ -539,8 +590,14 @@ TEST_CASE("Optional keys take their documented defaults") {
     CHECK(venue.interlock == InterlockMode::Override);
     CHECK(venue.hearing == HearingProtection{});
     CHECK(venue.floorMics[0] == FloorMic{"", 0});
-    CHECK(venue.channels[0] == Channel{"floor", "Floor", "Floor", -1, true});
-    CHECK(venue.channels[1] == Channel{"en", "", "", 1, true});
+    CHECK(venue.channels[0] == Channel{"floor", "Floor", "Floor", -1, true, {}});
+    CHECK(venue.channels[1] == Channel{"en", "", "", 1, true, {}});
+    CHECK(venue.channels[1].opus.application == OpusApplication::Audio);
+    CHECK(venue.channels[1].opus.frameMs == 20.0);
+    CHECK(venue.channels[1].opus.bitrate == 32000);
+    CHECK(venue.channels[1].opus.complexity == 10);
+    CHECK(venue.channels[1].opus.fec);
+    CHECK(venue.channels[1].opus.lossPercent == 10);
     CHECK(venue.booths[0].name.empty());
     CHECK(venue.booths[0].outgoing[2] == -1);
     CHECK(venue.booths[0].interlock == InterlockMode::Override);
@@ -595,6 +652,54 @@ TEST_CASE(
     CHECK(venue.monitor == Monitor{-1, 7});
 }
 
+TEST_CASE("Each channel's Opus settings are read from the venue file and written back") {
+    struct Row {
+        std::string json;
+        OpusSettings expected;
+    };
+    using A = OpusApplication;
+    const std::vector<Row> rows{
+        {R"({})", {}},
+        {R"({"application": "voip", "bitrate": 16000})", {A::Voip, 20.0, 16000, 10, true, 10}},
+        {R"({"application": "lowdelay", "frameMs": 2.5})",
+         {A::LowDelay, 2.5, 32000, 10, false, 10}},
+        {R"({"application": "lowdelay", "fec": false, "lossPercent": 0})",
+         {A::LowDelay, 20.0, 32000, 10, false, 0}},
+        {R"({"frameMs": 60, "bitrate": 510000, "complexity": 0, "fec": false, "lossPercent": 0})",
+         {A::Audio, 60.0, 510000, 0, false, 0}},
+        {R"({"frameMs": 5, "bitrate": 6000, "lossPercent": 100})",
+         {A::Audio, 5.0, 6000, 10, true, 100}},
+    };
+    for (const auto& row : rows) {
+        INFO(row.json);
+        const Venue venue =
+            parse(venueJson({{"channels", withOpus(row.json)},
+                             {"floor", R"({"mics": [{"input": 0}], "opus": )" + row.json + "}"}}),
+                  "good.json");
+        CHECK(venue.channels[1].opus == row.expected);
+        CHECK(venue.channels[0].opus == row.expected);
+        CHECK(venue.channels[2].opus == OpusSettings{});
+        CHECK(venue.channels[1].opus.frameSamples() == static_cast<int>(row.expected.frameMs * 48));
+        const auto text = toJson(venue);
+        CHECK(parse(text, "round-trip.json") == venue);
+        // Defaults are left out: only what differs is written.
+        if (row.expected == OpusSettings{})
+            CHECK(text.find("\"opus\"") == std::string::npos);
+        else
+            CHECK(text.find("\"opus\"") != std::string::npos);
+    }
+}
+
+TEST_CASE("A venue built in code with FEC on a lowdelay channel is refused at its file path") {
+    Venue venue = parse(venueJson(), "template.json");
+    venue.channels[2].opus.application = OpusApplication::LowDelay; // fec stays true
+    const auto error = venueErrorOf([&] { validate(venue, "built-in"); });
+    REQUIRE(error.has_value());
+    CHECK(error->jsonPath() == "$.channels[1].opus.fec");
+    venue.channels[2].opus.fec = false;
+    CHECK_NOTHROW(validate(venue, "built-in"));
+}
+
 TEST_CASE("validate() reports a venue built in code at the paths a file would have") {
     const auto row = GENERATE(Catch::Generators::from_range(inCodeMistakes()));
     INFO(row.description);
@@ -631,8 +736,9 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
         {"floor", "Floor", "Floor", -1, true},
         {"mk", "Macedonian", "Македонски", 4, false},
         {"sq", "Albanian", "Shqip", -1, true},
-        {"en", "English", "English", 0, true},
+        {"en", "English", "English", 0, true, {OpusApplication::LowDelay, 2.5, 96000, 5, false, 0}},
     };
+    venue.channels[0].opus = {OpusApplication::Voip, 40.0, 24000, 8, true, 25};
     Booth booth;
     booth.code = "mk";
     booth.name = "Македонска кабина";

@@ -1,0 +1,87 @@
+#include "stream/EncoderThread.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace dragoman::stream {
+
+EncoderThread::EncoderThread(core::Engine& engine)
+    : engine_(engine) {
+    const auto& venue = engine.venue();
+    if (venue.sampleRate != codec::OpusEncoder::kSampleRate)
+        throw std::invalid_argument(
+            "the encoders need the engine at 48000 Hz (Opus's native rate); the venue runs at " +
+            std::to_string(venue.sampleRate) +
+            " Hz and resampling for listeners is not supported: set \"sampleRate\": 48000");
+    channels_.resize(venue.channels.size());
+    for (std::size_t c = 0; c < venue.channels.size(); ++c) {
+        channels_[c].encoder =
+            std::make_unique<ChannelEncoder>(static_cast<int>(c), venue.channels[c].opus);
+        // Half a frame for short frames, so a 2.5 ms packet is never a whole frame late.
+        const auto halfFrame = std::chrono::microseconds(channels_[c].encoder->frameSamples() *
+                                                         1'000'000LL / 48000 / 2);
+        wake_ = std::min(wake_, halfFrame);
+    }
+}
+
+EncoderThread::~EncoderThread() {
+    stop();
+}
+
+void EncoderThread::attach(PacketSink& sink) {
+    for (std::size_t c = 0; c < channels_.size(); ++c)
+        attach(static_cast<int>(c), sink);
+}
+
+void EncoderThread::attach(int channel, PacketSink& sink) {
+    if (running())
+        throw std::logic_error("EncoderThread::attach() after start()");
+    channels_.at(static_cast<std::size_t>(channel)).sinks.push_back(&sink);
+}
+
+void EncoderThread::start() {
+    if (running())
+        return;
+    stopping_.store(false, std::memory_order_relaxed);
+    thread_ = std::thread([this] { run(); });
+}
+
+void EncoderThread::stop() {
+    if (!running())
+        return;
+    stopping_.store(true, std::memory_order_release);
+    thread_.join();
+}
+
+void EncoderThread::run() noexcept {
+    while (!stopping_.load(std::memory_order_acquire)) {
+        poll();
+        std::this_thread::sleep_for(wake_);
+    }
+    poll(); // what the audio thread pushed before stop()
+}
+
+void EncoderThread::poll() noexcept {
+    for (std::size_t c = 0; c < channels_.size(); ++c) {
+        auto& tap = engine_.tap(static_cast<int>(c));
+        auto& channel = channels_[c];
+        while (tap.pop(chunk_))
+            channel.encoder->push(chunk_, channel.sinks);
+    }
+}
+
+ChannelStats EncoderThread::stats(int channel) const noexcept {
+    if (channel < 0 || static_cast<std::size_t>(channel) >= channels_.size())
+        return {};
+    return channels_[static_cast<std::size_t>(channel)].encoder->stats();
+}
+
+int EncoderThread::lookahead(int channel) const {
+    return channels_.at(static_cast<std::size_t>(channel)).encoder->lookahead();
+}
+
+int EncoderThread::frameSamples(int channel) const {
+    return channels_.at(static_cast<std::size_t>(channel)).encoder->frameSamples();
+}
+
+} // namespace dragoman::stream

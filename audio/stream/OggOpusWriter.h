@@ -1,0 +1,66 @@
+// One Ogg Opus file (RFC 7845) written from packets that are already encoded: an OpusHead
+// page (pre-skip = the encoder's lookahead), an OpusTags page, then the audio packets with
+// granule positions in 48 kHz samples. Pages go to the file at least every second of audio
+// (and on flush()), each followed by fflush(), so a process that dies leaves a file that
+// decodes up to its last page.
+//
+// A discontinuity (packets lost before this one) is filled with zero-length Opus frames, which
+// decoders play as concealment, so the file's timeline stays the session's.
+//
+// Thread contract: one thread at a time (the recorder thread); may allocate and do I/O.
+#pragma once
+
+#include "stream/EncodedPacket.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dragoman::stream {
+
+class RecorderError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class OggOpusWriter {
+public:
+    // Creates the file and writes the header pages. Throws RecorderError naming the file.
+    OggOpusWriter(const std::filesystem::path& file, int preSkip,
+                  const std::vector<std::string>& comments, int serial);
+    ~OggOpusWriter(); // close()
+    OggOpusWriter(const OggOpusWriter&) = delete;
+    OggOpusWriter& operator=(const OggOpusWriter&) = delete;
+
+    // False (and the packet lost) when the file cannot be written.
+    bool write(const EncodedPacket& packet);
+    // Writes every complete or partial page now.
+    bool flush();
+    // Marks the last packet as the end of the stream, flushes and closes. Idempotent.
+    bool close();
+
+    const std::filesystem::path& file() const { return file_; }
+    std::uint64_t granule() const { return granule_; } // 48 kHz samples decoded so far
+
+private:
+    struct State;
+    bool submit(const std::uint8_t* data, std::size_t bytes, std::uint32_t duration, bool last);
+    bool writePages(bool force);
+
+    std::filesystem::path file_;
+    std::unique_ptr<State> state_;
+    std::vector<std::uint8_t> held_; // the newest packet, held back until it is known whether
+    std::uint32_t heldDuration_ = 0; // it is the last (end of stream)
+    bool holding_ = false;
+    bool started_ = false;
+    std::uint64_t nextPosition_ = 0; // session position the next packet should have
+    std::uint64_t granule_ = 0;
+    std::uint64_t flushedGranule_ = 0;
+    std::int64_t packetNumber_ = 0;
+};
+
+} // namespace dragoman::stream
