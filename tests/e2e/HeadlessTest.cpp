@@ -169,7 +169,6 @@ TEST_CASE("On JACK, dragoman routes the floor and a live desk as the HTTP API sa
     heard = listen(*peer);
     CHECK(heard.floor440 > -20.5); // mic off: the floor is back
     CHECK(heard.floor1k < -60.0);
-    CHECK(dragoman.state()["device"]["xruns"] == 0);
 }
 
 TEST_CASE(
