@@ -3,7 +3,7 @@
 // a scripted interpretation session so the whole system can be seen working anywhere.
 //
 //   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
-//            [--http ADDR:PORT] [--client-name NAME] [--record DIR]
+//            [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
 #include "EngineAudio.h"
 #include "common/ResourcePath.h"
 #include "control/ControlServer.h"
@@ -13,6 +13,7 @@
 #include "demo/DemoInput.h"
 #include "demo/DemoSession.h"
 #include "device/AudioRunner.h"
+#include "listeners/ListenerServer.h"
 #include "stream/EncoderThread.h"
 #include "stream/Recorder.h"
 #include "venue/VenueFile.h"
@@ -25,6 +26,8 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <utility>
 
 using namespace dragoman;
 
@@ -42,10 +45,28 @@ struct Options {
     std::filesystem::path venue;
     std::string audio;
     std::string clientName;
-    std::filesystem::path record; // "" = no recording
+    std::filesystem::path record;                           // "" = no recording
+    std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8470;
 };
+
+// "ADDR:PORT" ("[::1]:8470" for IPv6); exits with status 2 and a message when it is not one.
+std::pair<QHostAddress, quint16> parseEndpoint(const char* option, const QString& endpoint) {
+    const int colon = endpoint.lastIndexOf(':');
+    bool portOk = false;
+    const uint port = colon > 0 ? endpoint.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? endpoint.left(colon) : QString();
+    if (host.startsWith('[') && host.endsWith(']'))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address;
+    if (!portOk || port > 65535 || !address.setAddress(host)) {
+        std::fprintf(stderr, "dragoman: %s wants ADDR:PORT (e.g. 127.0.0.1:8470), got \"%s\"\n",
+                     option, qPrintable(endpoint));
+        std::exit(2);
+    }
+    return {address, static_cast<quint16>(port)};
+}
 
 // Parses the command line; exits with status 2 and a message on a bad argument.
 Options parseOptions(const QCoreApplication& app, const char* argv0) {
@@ -67,7 +88,12 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "NAME", "dragoman");
     const QCommandLineOption record(
         "record", "Record every channel as Ogg Opus in a folder per session under DIR.", "DIR");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record});
+    const QCommandLineOption listen(
+        "listen",
+        "Serve listeners (channel list, SDP, RTP) at ADDR:PORT, e.g. 0.0.0.0:8480 for the venue "
+        "network. Read-only.",
+        "ADDR:PORT");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen});
     parser.process(app);
 
     Options options;
@@ -79,19 +105,11 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     options.clientName = parser.value(clientName).toStdString();
     if (parser.isSet(record))
         options.record = parser.value(record).toStdString();
-    const QString endpoint = parser.value(http);
-    const int colon = endpoint.lastIndexOf(':');
-    bool portOk = false;
-    const uint port = colon > 0 ? endpoint.mid(colon + 1).toUInt(&portOk) : 0;
-    QString host = colon > 0 ? endpoint.left(colon) : QString();
-    if (host.startsWith('[') && host.endsWith(']'))
-        host = host.mid(1, host.size() - 2);
-    if (!portOk || port > 65535 || !options.address.setAddress(host)) {
-        std::fprintf(stderr, "dragoman: --http wants ADDR:PORT (e.g. 127.0.0.1:8470), got \"%s\"\n",
-                     qPrintable(endpoint));
-        std::exit(2);
-    }
-    options.port = static_cast<quint16>(port);
+    const auto http_ = parseEndpoint("--http", parser.value(http));
+    options.address = http_.first;
+    options.port = http_.second;
+    if (parser.isSet(listen))
+        options.listen = parseEndpoint("--listen", parser.value(listen));
     return options;
 }
 
@@ -146,18 +164,28 @@ int main(int argc, char** argv) {
     }
 
     // Encoding costs CPU (Opus at complexity 10 is ~2 % of a core per channel), so it runs
-    // only for something that uses the packets: for now, recordings.
+    // only for something that uses the packets: recordings and listeners.
     std::unique_ptr<stream::EncoderThread> encoders;
     std::unique_ptr<stream::Recorder> recorder;
-    if (!options.record.empty()) {
+    std::unique_ptr<stream::RtpSender> rtp;
+    if (!options.record.empty() || options.listen) {
         try {
             encoders = std::make_unique<stream::EncoderThread>(engine);
-            recorder = std::make_unique<stream::Recorder>(venue, *encoders, options.record);
-            encoders->attach(*recorder);
-            recorder->start();
+            if (!options.record.empty()) {
+                recorder = std::make_unique<stream::Recorder>(venue, *encoders, options.record);
+                encoders->attach(*recorder);
+                recorder->start();
+            }
+            if (options.listen) {
+                stream::RtpSenderConfig config;
+                config.channels = static_cast<int>(venue.channels.size());
+                rtp = std::make_unique<stream::RtpSender>(config);
+                encoders->attach(*rtp);
+                rtp->start();
+            }
             encoders->start();
         } catch (const std::exception& error) {
-            std::fprintf(stderr, "dragoman: recording: %s\n", error.what());
+            std::fprintf(stderr, "dragoman: listeners and recordings: %s\n", error.what());
             return 2;
         }
     }
@@ -185,6 +213,17 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    std::unique_ptr<listeners::ListenerServer> listenerServer;
+    if (rtp) {
+        listenerServer = std::make_unique<listeners::ListenerServer>(
+            controller, *rtp,
+            listeners::ListenerSettings{options.listen->first, options.listen->second});
+        if (!listenerServer->listen(&error)) {
+            std::fprintf(stderr, "dragoman: listeners: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+
     std::printf("Dragoman — %s\n", venue.name.c_str());
     std::printf("  venue: %s\n", options.venue.c_str());
     std::printf("  audio: %s\n", describe(runner.status()).c_str());
@@ -198,6 +237,10 @@ int main(int argc, char** argv) {
         std::printf("  demo: a %.0f s scripted session, looping\n", session->loopSeconds());
     if (recorder)
         std::printf("  recording: %s\n", recorder->sessionFolder().c_str());
+    if (listenerServer)
+        std::printf("  listeners: http://%s:%u/channels.json, RTP from port %u\n",
+                    qPrintable(options.listen->first.toString()), listenerServer->port(),
+                    rtp->rtpPort());
     std::fflush(stdout);
 
     // Say so whenever the clock changes: a device lost, a device back.
@@ -234,5 +277,7 @@ int main(int argc, char** argv) {
         encoders->stop(); // before the sinks go
     if (recorder)
         recorder->stop();
+    if (rtp)
+        rtp->stop();
     return status;
 }

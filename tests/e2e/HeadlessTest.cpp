@@ -227,3 +227,51 @@ TEST_CASE("Without a sound card, --demo runs on the virtual clock with moving me
     CHECK(dragoman.state()["desks"]["sq.1"]["cough"] == true);
     CHECK(dragoman.output().find("virtual clock") != std::string::npos);
 }
+
+TEST_CASE("A listener tunes a channel with ffmpeg from the listeners' SDP and hears it") {
+    const int listenPort = test::freeLoopbackPort();
+    Dragoman dragoman(
+        {"--audio", "virtual", "--demo", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
+    const std::string base = "http://127.0.0.1:" + std::to_string(listenPort);
+    dragoman.waitFor([](const json& s) { return s["desks"]["mk.1"]["mic"] == true; }, 8s);
+    INFO(dragoman.output());
+
+    auto list = test::http("GET", base + "/channels.json");
+    REQUIRE(list.status == 200);
+    const auto channels = json::parse(list.body)["channels"];
+    REQUIRE(channels.size() == 5);
+    CHECK(channels[0]["code"] == "floor");
+    CHECK(channels[4]["nativeName"] == "Македонски");
+    CHECK(channels[4]["live"] == true); // mk.1 is on air
+    CHECK(channels[4]["tag"] == "+");
+
+    // ffmpeg opens the SDP that subscribes it, and decodes two seconds of Macedonian.
+    const int rtpPort = test::freeLoopbackPort() & ~1;
+    const auto sdp = test::http("GET", base + "/sdp/mk.sdp?port=" + std::to_string(rtpPort));
+    REQUIRE(sdp.status == 200);
+    CHECK(sdp.body.find("a=rtpmap:96 opus/48000/2") != std::string::npos);
+    const std::string sdpFile =
+        std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/mk-" + std::to_string(rtpPort) + ".sdp";
+    {
+        std::ofstream out(sdpFile);
+        out << sdp.body;
+    }
+    const std::string pcm =
+        test::capture("timeout 15 ffmpeg -v error -protocol_whitelist file,udp,rtp -i " + sdpFile +
+                      " -t 2 -ac 1 -f f32le - 2>/dev/null");
+    std::vector<float> samples(pcm.size() / sizeof(float));
+    std::memcpy(samples.data(), pcm.data(), samples.size() * sizeof(float));
+    CHECK(samples.size() >= 90000); // ~2 s at 48 kHz
+    double energy = 0.0;
+    for (float s : samples)
+        energy += static_cast<double>(s) * s;
+    const double rmsDb =
+        samples.empty() ? -200.0 : 10.0 * std::log10(energy / samples.size() + 1e-20);
+    CHECK(rmsDb > -45.0); // the interpreter's speech, not silence
+
+    list = test::http("GET", base + "/channels.json");
+    CHECK(json::parse(list.body)["channels"][4]["listeners"] == 1);
+    // The listeners' server only answers reads.
+    CHECK(test::http("POST", base + "/channels.json", "{}").status >= 400);
+    std::remove(sdpFile.c_str());
+}

@@ -1,0 +1,105 @@
+#include "listeners/ListenerServer.h"
+
+#include "core/RoutingState.h"
+#include "stream/Sdp.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace dragoman::listeners {
+
+namespace {
+
+using Status = QHttpServerResponse::StatusCode;
+
+QString text(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QHttpServerResponse error(Status status, const QString& message) {
+    return QHttpServerResponse(QJsonObject{{"error", message}}, status);
+}
+
+} // namespace
+
+ListenerServer::ListenerServer(control::EngineController& controller, stream::RtpSender& rtp,
+                               ListenerSettings settings, QObject* parent)
+    : QObject(parent)
+    , controller_(controller)
+    , rtp_(rtp)
+    , settings_(std::move(settings)) {
+    http_.route("/channels.json", QHttpServerRequest::Method::Get, [this] { return channels(); });
+    http_.route("/sdp/<arg>", QHttpServerRequest::Method::Get,
+                [this](const QString& file, const QHttpServerRequest& request) {
+                    return sdp(file, request);
+                });
+}
+
+bool ListenerServer::listen(QString* problem) {
+    port_ = http_.listen(settings_.address, settings_.port);
+    if (port_ == 0 && problem)
+        *problem = QStringLiteral("cannot listen on %1:%2")
+                       .arg(settings_.address.toString())
+                       .arg(settings_.port);
+    return port_ != 0;
+}
+
+QHttpServerResponse ListenerServer::channels() {
+    const auto& venue = controller_.venue();
+    const auto& routing = controller_.routing();
+    QJsonArray list;
+    for (std::size_t c = 0; c < venue.channels.size(); ++c) {
+        const auto& channel = venue.channels[c];
+        const auto& state = routing.channels[c];
+        const auto code = QString::fromStdString(channel.code);
+        list.append(QJsonObject{
+            {"code", code},
+            {"name", QString::fromStdString(channel.name)},
+            {"nativeName", QString::fromStdString(channel.nativeName)},
+            {"live", state.sourceDesk >= 0},
+            {"tag", text(core::toString(state.tag))},
+            {"rtpSourcePort", rtp_.rtpPort()},
+            {"sdp", "/sdp/" + code + ".sdp?port=PORT"},
+            {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c)))},
+        });
+    }
+    return QHttpServerResponse(
+        QJsonObject{{"venue", QString::fromStdString(venue.name)}, {"channels", list}});
+}
+
+QHttpServerResponse ListenerServer::sdp(const QString& file, const QHttpServerRequest& request) {
+    if (!file.endsWith(QStringLiteral(".sdp")))
+        return error(Status::NotFound, QStringLiteral("ask for /sdp/CODE.sdp?port=N"));
+    const auto& venue = controller_.venue();
+    const auto index = venue.channelIndex(file.chopped(4).toStdString());
+    if (!index)
+        return error(Status::NotFound, QStringLiteral("no channel %1").arg(file.chopped(4)));
+    bool ok = false;
+    const uint port = QUrlQuery(request.url()).queryItemValue(QStringLiteral("port")).toUInt(&ok);
+    if (!ok || port < 1024 || port > 65534 || port % 2 != 0)
+        return error(Status::BadRequest,
+                     QStringLiteral("port=N wants the even UDP port your player listens on "
+                                    "(1024-65534; RTCP goes to N + 1)"));
+    const QHostAddress caller(request.remoteAddress().toIPv4Address());
+    const auto endpoint =
+        stream::Endpoint::parse(caller.toString().toStdString(), static_cast<std::uint16_t>(port));
+    if (!endpoint || !rtp_.subscribe(*index, *endpoint))
+        return error(Status::BadRequest, QStringLiteral("cannot send RTP to %1 (IPv4 only)")
+                                             .arg(request.remoteAddress().toString()));
+    const auto& channel = venue.channels[static_cast<std::size_t>(*index)];
+    stream::SdpChannel description{channel.name, channel.nativeName, channel.code,
+                                   channel.opus.frameMs, channel.opus.fec};
+    stream::SdpDestination destination;
+    destination.address = endpoint->addressText();
+    destination.port = endpoint->port;
+    destination.origin = settings_.address.toString().toStdString();
+    QHttpServerResponse response(
+        "application/sdp", QByteArray::fromStdString(stream::makeSdp(description, destination)));
+    return response;
+}
+
+} // namespace dragoman::listeners

@@ -1,0 +1,51 @@
+// What listeners' players need from Dragoman, and nothing else: a read-only HTTP server that
+// is safe to open to the venue network (it has no write endpoint and no engine control).
+//
+//   GET /channels.json            every channel: code, names, live state, quality tag,
+//                                 RTP sender port, SDP URL, listener count
+//   GET /sdp/{code}.sdp?port=N    subscribes the caller's address at port N (RTCP at N + 1)
+//                                 for the channel and answers the SDP a plain RTP player
+//                                 (ffmpeg, GStreamer) opens to hear it; the subscription
+//                                 lives 60 s unless RTCP receiver reports or a repeated
+//                                 request renew it
+//
+// Thread contract: the control (Qt main) thread.
+#pragma once
+
+#include "control/EngineController.h"
+#include "stream/RtpSender.h"
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QObject>
+#include <QString>
+
+namespace dragoman::listeners {
+
+struct ListenerSettings {
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8480; // 0: any free port (see port())
+};
+
+class ListenerServer : public QObject {
+    Q_OBJECT
+
+public:
+    ListenerServer(control::EngineController& controller, stream::RtpSender& rtp,
+                   ListenerSettings settings, QObject* parent = nullptr);
+
+    bool listen(QString* error = nullptr);
+    quint16 port() const { return port_; }
+
+private:
+    QHttpServerResponse channels();
+    QHttpServerResponse sdp(const QString& file, const QHttpServerRequest& request);
+
+    control::EngineController& controller_;
+    stream::RtpSender& rtp_;
+    ListenerSettings settings_;
+    QHttpServer http_;
+    quint16 port_ = 0;
+};
+
+} // namespace dragoman::listeners
