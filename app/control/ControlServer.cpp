@@ -179,6 +179,16 @@ void ControlServer::serveState(const QHttpServerRequest& request,
         stateJson(controller_, deviceStatus_ ? deviceStatus_() : device::DeviceStatus{});
     state.insert("api", QJsonObject{{"requests", static_cast<qint64>(counters_.requests)},
                                     {"rejected", static_cast<qint64>(counters_.rejected)}});
+    // How many listeners each channel has, for the technician (0 without a listeners' server).
+    QJsonObject channels = state.value("channels").toObject();
+    const auto& venue = controller_.venue();
+    for (std::size_t c = 0; c < venue.channels.size(); ++c) {
+        const QString code = QString::fromStdString(venue.channels[c].code);
+        QJsonObject channel = channels.value(code).toObject();
+        channel.insert("listeners", listenerCount_ ? listenerCount_(static_cast<int>(c)) : 0);
+        channels.insert(code, channel);
+    }
+    state.insert("channels", channels);
     reply(responder, Status::Ok, state);
 }
 

@@ -71,6 +71,11 @@ public:
     bool listen(QString* error = nullptr);
     quint16 port() const; // the port in use (after listen()), also when settings asked for 0
 
+    // Where /api/state's channels[code].listeners comes from (the listeners' side).
+    void setListenerCount(std::function<int(int channel)> count) {
+        listenerCount_ = std::move(count);
+    }
+
     struct Counters {
         std::uint64_t requests = 0; // every request
         std::uint64_t rejected = 0; // refused as bad: every 4xx but 409 (malformed, unauthorised,
@@ -96,6 +101,7 @@ private:
 
     EngineController& controller_;
     std::function<device::DeviceStatus()> deviceStatus_;
+    std::function<int(int)> listenerCount_;
     ServerSettings settings_;
     QHttpServer http_;
     QTcpServer* tcp_ = nullptr; // owned by http_ once bound

@@ -215,6 +215,8 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<listeners::ListenerServer> listenerServer;
     if (rtp) {
+        server.setListenerCount(
+            [&rtp](int channel) { return static_cast<int>(rtp->listenerCount(channel)); });
         listenerServer = std::make_unique<listeners::ListenerServer>(
             controller, *rtp,
             listeners::ListenerSettings{options.listen->first, options.listen->second});

@@ -29,14 +29,69 @@ void putString(std::vector<std::uint8_t>& out, std::string_view text) {
 
 } // namespace
 
+std::vector<std::uint8_t> opusHead(int preSkip) {
+    // OpusHead (RFC 7845 5.1): version 1, mono, pre-skip, 48 kHz input, 0 dB gain, family 0.
+    std::vector<std::uint8_t> head{'O', 'p', 'u', 's', 'H', 'e', 'a', 'd', 1, 1};
+    putLe16(head, static_cast<unsigned>(preSkip));
+    putLe32(head, 48000);
+    putLe16(head, 0);
+    head.push_back(0);
+    return head;
+}
+
+std::vector<std::uint8_t> opusTags(const std::vector<std::string>& comments) {
+    // OpusTags (RFC 7845 5.2).
+    std::vector<std::uint8_t> tags{'O', 'p', 'u', 's', 'T', 'a', 'g', 's'};
+    putString(tags, std::string("Dragoman ") + "(libopus)");
+    putLe32(tags, static_cast<std::uint32_t>(comments.size()));
+    for (const auto& comment : comments)
+        putString(tags, comment);
+    return tags;
+}
+
+struct OggPageStream::State {
+    ogg_stream_state stream{};
+    ~State() { ogg_stream_clear(&stream); }
+};
+
+OggPageStream::OggPageStream(int serial) {
+    state_ = std::make_unique<State>(); // clearing a zeroed ogg_stream_state is harmless
+    if (ogg_stream_init(&state_->stream, serial) != 0)
+        throw RecorderError("cannot start an Ogg stream");
+}
+
+OggPageStream::~OggPageStream() = default;
+
+void OggPageStream::packetIn(const std::uint8_t* data, std::size_t bytes, std::int64_t granule,
+                             bool bos, bool eos) {
+    ogg_packet packet{};
+    packet.packet = const_cast<std::uint8_t*>(data); // libogg copies, never writes
+    packet.bytes = static_cast<long>(bytes);
+    packet.b_o_s = bos ? 1 : 0;
+    packet.e_o_s = eos ? 1 : 0;
+    packet.granulepos = static_cast<ogg_int64_t>(granule);
+    packet.packetno = packetNumber_++;
+    ogg_stream_packetin(&state_->stream, &packet);
+}
+
+bool OggPageStream::pagesOut(bool force, const PageOut& out) {
+    ogg_page page;
+    for (;;) {
+        const int got = force ? ogg_stream_flush(&state_->stream, &page)
+                              : ogg_stream_pageout(&state_->stream, &page);
+        if (got == 0)
+            return true;
+        if (!out(page.header, static_cast<std::size_t>(page.header_len), page.body,
+                 static_cast<std::size_t>(page.body_len)))
+            return false;
+    }
+}
+
 struct OggOpusWriter::State {
     std::FILE* file = nullptr;
-    ogg_stream_state stream{};
-    bool streamInitialised = false;
+    std::unique_ptr<OggPageStream> pages;
 
     ~State() {
-        if (streamInitialised)
-            ogg_stream_clear(&stream);
         if (file)
             std::fclose(file);
     }
@@ -50,30 +105,16 @@ OggOpusWriter::OggOpusWriter(const std::filesystem::path& file, int preSkip,
     if (!state_->file)
         throw RecorderError(file.string() + ": cannot create the recording: " +
                             std::generic_category().message(errno));
-    if (ogg_stream_init(&state_->stream, serial) != 0)
-        throw RecorderError(file.string() + ": cannot start an Ogg stream");
-    state_->streamInitialised = true;
+    try {
+        state_->pages = std::make_unique<OggPageStream>(serial);
+    } catch (const RecorderError& error) {
+        throw RecorderError(file.string() + ": " + error.what());
+    }
 
-    // OpusHead (RFC 7845 5.1): version 1, mono, pre-skip, 48 kHz input, 0 dB gain, family 0.
-    std::vector<std::uint8_t> head{'O', 'p', 'u', 's', 'H', 'e', 'a', 'd', 1, 1};
-    putLe16(head, static_cast<unsigned>(preSkip));
-    putLe32(head, 48000);
-    putLe16(head, 0);
-    head.push_back(0);
-    // OpusTags (RFC 7845 5.2).
-    std::vector<std::uint8_t> tags{'O', 'p', 'u', 's', 'T', 'a', 'g', 's'};
-    putString(tags, std::string("Dragoman ") + "(libopus)");
-    putLe32(tags, static_cast<std::uint32_t>(comments.size()));
-    for (const auto& comment : comments)
-        putString(tags, comment);
-
-    for (auto* header : {&head, &tags}) {
-        ogg_packet packet{};
-        packet.packet = header->data();
-        packet.bytes = static_cast<long>(header->size());
-        packet.b_o_s = header == &head ? 1 : 0;
-        packet.packetno = packetNumber_++;
-        ogg_stream_packetin(&state_->stream, &packet);
+    const auto head = opusHead(preSkip);
+    const auto tags = opusTags(comments);
+    for (const auto* header : {&head, &tags}) {
+        state_->pages->packetIn(header->data(), header->size(), 0, header == &head, false);
         if (!writePages(true)) // each header on its own page, as RFC 7845 requires
             throw RecorderError(file.string() + ": cannot write the Opus headers: " +
                                 std::generic_category().message(errno));
@@ -107,13 +148,8 @@ bool OggOpusWriter::submit(const std::uint8_t* data, std::size_t bytes, std::uin
                            bool last) {
     if (holding_) {
         granule_ += heldDuration_;
-        ogg_packet packet{};
-        packet.packet = held_.data();
-        packet.bytes = static_cast<long>(held_.size());
-        packet.granulepos = static_cast<ogg_int64_t>(granule_);
-        packet.packetno = packetNumber_++;
-        packet.e_o_s = last ? 1 : 0;
-        ogg_stream_packetin(&state_->stream, &packet);
+        state_->pages->packetIn(held_.data(), held_.size(), static_cast<std::int64_t>(granule_),
+                                false, last);
         holding_ = false;
     }
     if (data) {
@@ -125,23 +161,21 @@ bool OggOpusWriter::submit(const std::uint8_t* data, std::size_t bytes, std::uin
 }
 
 bool OggOpusWriter::writePages(bool force) {
-    ogg_page page;
     bool wrote = false;
-    for (;;) {
-        const int got = force ? ogg_stream_flush(&state_->stream, &page)
-                              : ogg_stream_pageout(&state_->stream, &page);
-        if (got == 0)
-            break;
-        if (std::fwrite(page.header, 1, static_cast<std::size_t>(page.header_len), state_->file) !=
-                static_cast<std::size_t>(page.header_len) ||
-            std::fwrite(page.body, 1, static_cast<std::size_t>(page.body_len), state_->file) !=
-                static_cast<std::size_t>(page.body_len))
-            return false;
+    std::FILE* file = state_->file;
+    const bool ok = state_->pages->pagesOut(force, [&](const std::uint8_t* header,
+                                                      std::size_t headerBytes,
+                                                      const std::uint8_t* body,
+                                                      std::size_t bodyBytes) {
         wrote = true;
-    }
+        return std::fwrite(header, 1, headerBytes, file) == headerBytes &&
+               std::fwrite(body, 1, bodyBytes, file) == bodyBytes;
+    });
+    if (!ok)
+        return false;
     if (force)
         flushedGranule_ = granule_;
-    return !wrote || std::fflush(state_->file) == 0;
+    return !wrote || std::fflush(file) == 0;
 }
 
 bool OggOpusWriter::flush() {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,41 @@ namespace dragoman::stream {
 class RecorderError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// RFC 7845's two header packets: OpusHead (version 1, mono, `preSkip`, 48 kHz input, 0 dB
+// gain, mapping family 0) and OpusTags (vendor "Dragoman (libopus)" and `comments`).
+std::vector<std::uint8_t> opusHead(int preSkip);
+std::vector<std::uint8_t> opusTags(const std::vector<std::string>& comments);
+
+// The pages of one Ogg logical stream (libogg), handed to a callback rather than written
+// anywhere: the recordings write them to a file, the live HTTP streams to sockets.
+//
+// Thread contract: one thread at a time; may allocate.
+class OggPageStream {
+public:
+    // Receives one page as its header and body; false when it could not take the page.
+    using PageOut = std::function<bool(const std::uint8_t* header, std::size_t headerBytes,
+                                       const std::uint8_t* body, std::size_t bodyBytes)>;
+
+    explicit OggPageStream(int serial); // throws RecorderError when libogg refuses
+    ~OggPageStream();
+    OggPageStream(const OggPageStream&) = delete;
+    OggPageStream& operator=(const OggPageStream&) = delete;
+
+    // Queues one packet; `granule` is the stream's granule position after it (-1: none).
+    void packetIn(const std::uint8_t* data, std::size_t bytes, std::int64_t granule, bool bos,
+                  bool eos);
+    // Hands the complete pages to `out` (with `force`, everything queued, as a last page);
+    // false when `out` refused one.
+    bool pagesOut(bool force, const PageOut& out);
+    // Packets queued so far (the next packet's number).
+    std::int64_t packets() const { return packetNumber_; }
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+    std::int64_t packetNumber_ = 0;
 };
 
 class OggOpusWriter {
@@ -60,7 +96,6 @@ private:
     std::uint64_t nextPosition_ = 0; // session position the next packet should have
     std::uint64_t granule_ = 0;
     std::uint64_t flushedGranule_ = 0;
-    std::int64_t packetNumber_ = 0;
 };
 
 } // namespace dragoman::stream

@@ -271,6 +271,8 @@ TEST_CASE("A listener tunes a channel with ffmpeg from the listeners' SDP and he
 
     list = test::http("GET", base + "/channels.json");
     CHECK(json::parse(list.body)["channels"][4]["listeners"] == 1);
+    CHECK(dragoman.state()["channels"]["mk"]["listeners"] == 1); // the technician sees it too
+    CHECK(dragoman.state()["channels"]["sq"]["listeners"] == 0);
     // The listeners' server only answers reads.
     CHECK(test::http("POST", base + "/channels.json", "{}").status >= 400);
     std::remove(sdpFile.c_str());

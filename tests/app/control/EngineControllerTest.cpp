@@ -128,9 +128,10 @@ TEST_CASE("A full command queue is answered \"engine busy\" from the event loop"
                           [&](const control::CommandAnswer& answer) { answers.push_back(answer); });
     CHECK(answers.empty());
 
+    REQUIRE(waitUntil([&] { return answers.size() >= 48; }, 2000)); // what did not fit, at once
     spin(20);
     const auto busy = answers.size();
-    CHECK(busy >= 48); // whatever did not fit, at once
+    CHECK(busy < 64); // what fitted waits for its timeout
     for (const auto& answer : answers) {
         CHECK(answer.outcome == Outcome::EngineBusy);
         CHECK_FALSE(answer.accepted);
@@ -162,7 +163,7 @@ TEST_CASE("A command the engine never answers times out after the timeout, not b
 
     REQUIRE(waitUntil([&] { return answer.has_value(); }, 2000));
     CHECK(elapsed.elapsed() >= 300);
-    CHECK(elapsed.elapsed() < 1000);
+    CHECK(elapsed.elapsed() < 2000); // (a loaded machine may be late, never early)
     CHECK(answer->outcome == Outcome::TimedOut);
     CHECK(answer->kind == core::Command::Kind::DeskMic);
     CHECK(answer->target == 2);
