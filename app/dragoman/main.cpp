@@ -14,7 +14,9 @@
 #include "demo/DemoSession.h"
 #include "device/AudioRunner.h"
 #include "listeners/ListenerServer.h"
+#include "listeners/StreamServer.h"
 #include "stream/EncoderThread.h"
+#include "stream/LiveOggStreams.h"
 #include "stream/Recorder.h"
 #include "venue/VenueFile.h"
 
@@ -168,6 +170,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<stream::EncoderThread> encoders;
     std::unique_ptr<stream::Recorder> recorder;
     std::unique_ptr<stream::RtpSender> rtp;
+    std::unique_ptr<stream::LiveOggStreams> live; // Ogg Opus over HTTP
     if (!options.record.empty() || options.listen) {
         try {
             encoders = std::make_unique<stream::EncoderThread>(engine);
@@ -182,6 +185,9 @@ int main(int argc, char** argv) {
                 rtp = std::make_unique<stream::RtpSender>(config);
                 encoders->attach(*rtp);
                 rtp->start();
+                live = std::make_unique<stream::LiveOggStreams>(
+                    stream::liveChannels(venue, *encoders));
+                encoders->attach(*live);
             }
             encoders->start();
         } catch (const std::exception& error) {
@@ -216,12 +222,26 @@ int main(int argc, char** argv) {
     std::unique_ptr<listeners::ListenerServer> listenerServer;
     if (rtp) {
         server.setListenerCount(
-            [&rtp](int channel) { return static_cast<int>(rtp->listenerCount(channel)); });
+            [&rtp, &live](int channel) {
+                return static_cast<int>(rtp->listenerCount(channel)) + live->listeners(channel);
+            });
         listenerServer = std::make_unique<listeners::ListenerServer>(
             controller, *rtp,
             listeners::ListenerSettings{options.listen->first, options.listen->second});
         if (!listenerServer->listen(&error)) {
             std::fprintf(stderr, "dragoman: listeners: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    // The live Ogg streams on the listeners' port + 1 (0: any free port), a child of the
+    // listeners' server so its channel list shows the stream URLs and counts.
+    std::unique_ptr<listeners::StreamServer> streamServer;
+    if (listenerServer) {
+        const quint16 port = options.listen->second == 0 ? 0 : options.listen->second + 1;
+        streamServer = std::make_unique<listeners::StreamServer>(
+            *live, listeners::StreamSettings{options.listen->first, port}, listenerServer.get());
+        if (!streamServer->listen(&error)) {
+            std::fprintf(stderr, "dragoman: listeners' streams: %s\n", qPrintable(error));
             return 2;
         }
     }
@@ -243,6 +263,8 @@ int main(int argc, char** argv) {
         std::printf("  listeners: http://%s:%u/channels.json, RTP from port %u\n",
                     qPrintable(options.listen->first.toString()), listenerServer->port(),
                     rtp->rtpPort());
+    if (streamServer)
+        std::printf("  streams: %s\n", qPrintable(streamServer->url(QStringLiteral("CODE"))));
     std::fflush(stdout);
 
     // Say so whenever the clock changes: a device lost, a device back.

@@ -1,6 +1,7 @@
 #include "listeners/ListenerServer.h"
 
 #include "core/RoutingState.h"
+#include "listeners/StreamServer.h"
 #include "stream/Sdp.h"
 
 #include <QHttpServerRequest>
@@ -51,6 +52,7 @@ bool ListenerServer::listen(QString* problem) {
 QHttpServerResponse ListenerServer::channels() {
     const auto& venue = controller_.venue();
     const auto& routing = controller_.routing();
+    const auto* streams = findChild<StreamServer*>(); // main() parents it here, if it runs
     QJsonArray list;
     for (std::size_t c = 0; c < venue.channels.size(); ++c) {
         const auto& channel = venue.channels[c];
@@ -64,7 +66,9 @@ QHttpServerResponse ListenerServer::channels() {
             {"tag", text(core::toString(state.tag))},
             {"rtpSourcePort", rtp_.rtpPort()},
             {"sdp", "/sdp/" + code + ".sdp?port=PORT"},
-            {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c)))},
+            {"stream", streams ? QJsonValue(streams->url(code)) : QJsonValue()},
+            {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c))) +
+                              (streams ? streams->listeners(static_cast<int>(c)) : 0)},
         });
     }
     return QHttpServerResponse(

@@ -4,6 +4,7 @@
 #include "ControlFixture.h"
 
 #include <QSignalSpy>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 #include <vector>
@@ -129,13 +130,16 @@ TEST_CASE("A full command queue is answered \"engine busy\" from the event loop"
     CHECK(answers.empty());
 
     REQUIRE(waitUntil([&] { return answers.size() >= 48; }, 2000)); // what did not fit, at once
-    spin(20);
-    const auto busy = answers.size();
-    CHECK(busy < 64); // what fitted waits for its timeout
-    for (const auto& answer : answers) {
-        CHECK(answer.outcome == Outcome::EngineBusy);
-        CHECK_FALSE(answer.accepted);
-        CHECK(control::describe(answer) == "engine busy");
+    const auto busy =
+        static_cast<std::size_t>(std::count_if(answers.begin(), answers.end(), [](const auto& a) {
+            return a.outcome == Outcome::EngineBusy;
+        }));
+    CHECK(busy >= 48);
+    CHECK(busy < 64);                        // what fitted waits for its timeout
+    for (std::size_t i = 0; i < busy; ++i) { // the busy answers come first
+        CHECK(answers[i].outcome == Outcome::EngineBusy);
+        CHECK_FALSE(answers[i].accepted);
+        CHECK(control::describe(answers[i]) == "engine busy");
     }
     CHECK(engine.stats().commandsDropped == busy);
 

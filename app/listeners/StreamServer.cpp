@@ -1,0 +1,213 @@
+#include "listeners/StreamServer.h"
+
+#include <QElapsedTimer>
+#include <QTcpSocket>
+
+namespace dragoman::listeners {
+
+namespace {
+
+constexpr qsizetype kMaxRequestBytes = 8192;
+
+} // namespace
+
+class StreamServer::Connection final : public stream::LiveOggStreams::Output {
+public:
+    explicit Connection(QTcpSocket* s)
+        : socket(s) {
+        since.start();
+    }
+    void send(const std::uint8_t* data, std::size_t bytes) override {
+        socket->write(reinterpret_cast<const char*>(data), static_cast<qint64>(bytes));
+    }
+    std::size_t unsent() const override { return static_cast<std::size_t>(socket->bytesToWrite()); }
+
+    QTcpSocket* socket;
+    QByteArray request;
+    QElapsedTimer since;
+    int id = 0;            // the LiveOggStreams listener, once streaming
+    bool answered = false; // an error was answered: the connection is closing
+};
+
+StreamServer::StreamServer(stream::LiveOggStreams& streams, StreamSettings settings,
+                           QObject* parent)
+    : QObject(parent)
+    , streams_(streams)
+    , settings_(std::move(settings)) {
+    connect(&server_, &QTcpServer::newConnection, this, &StreamServer::accept);
+    connect(&timer_, &QTimer::timeout, this, &StreamServer::tick);
+    timer_.setTimerType(Qt::PreciseTimer);
+}
+
+StreamServer::~StreamServer() {
+    timer_.stop();
+    for (auto& [socket, connection] : connections_) {
+        if (connection->id != 0)
+            streams_.remove(connection->id);
+        QObject::disconnect(socket, nullptr, this, nullptr);
+        socket->abort();
+    }
+    connections_.clear(); // the sockets themselves go with server_, their parent
+}
+
+bool StreamServer::listen(QString* problem) {
+    if (!server_.listen(settings_.address, settings_.port)) {
+        if (problem)
+            *problem = QStringLiteral("cannot listen on %1:%2: %3")
+                           .arg(settings_.address.toString())
+                           .arg(settings_.port)
+                           .arg(server_.errorString());
+        return false;
+    }
+    port_ = server_.serverPort();
+    timer_.start(settings_.drainEvery);
+    return true;
+}
+
+QString StreamServer::url(const QString& code) const {
+    const bool any = settings_.address == QHostAddress::Any ||
+                     settings_.address == QHostAddress::AnyIPv4 ||
+                     settings_.address == QHostAddress::AnyIPv6;
+    QString host = any ? QStringLiteral("HOST") : settings_.address.toString();
+    if (!any && settings_.address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = '[' + host + ']';
+    return QStringLiteral("http://%1:%2/stream/%3.opus").arg(host).arg(port_).arg(code);
+}
+
+void StreamServer::accept() {
+    while (QTcpSocket* socket = server_.nextPendingConnection()) {
+        connections_.emplace(socket, std::make_unique<Connection>(socket));
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { close(socket, false); });
+        read(socket); // bytes may have arrived with the connection
+    }
+}
+
+void StreamServer::read(QTcpSocket* socket) {
+    const auto found = connections_.find(socket);
+    if (found == connections_.end())
+        return;
+    Connection& connection = *found->second;
+    if (connection.id != 0 || connection.answered) {
+        socket->readAll(); // a player has nothing more to say; keep the buffer empty
+        return;
+    }
+    connection.request += socket->read(kMaxRequestBytes + 1 - connection.request.size());
+    qsizetype end = connection.request.indexOf("\r\n\r\n");
+    if (end < 0)
+        end = connection.request.indexOf("\n\n");
+    if (end < 0) {
+        if (connection.request.size() > kMaxRequestBytes)
+            refuse(connection, 431, "Request Header Fields Too Large",
+                   QStringLiteral("the request is longer than %1 bytes").arg(kMaxRequestBytes));
+        return;
+    }
+    answer(connection, connection.request.left(end));
+}
+
+void StreamServer::answer(Connection& connection, const QByteArray& head) {
+    auto lines = head.split('\n');
+    for (auto& line : lines)
+        if (line.endsWith('\r'))
+            line.chop(1);
+    const auto parts = lines.front().split(' ');
+    bool wellFormed = parts.size() == 3 && !parts[0].isEmpty() && parts[1].startsWith('/') &&
+                      (parts[2] == "HTTP/1.0" || parts[2] == "HTTP/1.1");
+    for (const char c : parts[0])
+        wellFormed = wellFormed && c >= 'A' && c <= 'Z';
+    for (qsizetype i = 1; i < lines.size() && wellFormed; ++i)
+        wellFormed = lines[i].indexOf(':') > 0;
+    if (!wellFormed)
+        return refuse(connection, 400, "Bad Request",
+                      QStringLiteral("ask for GET /stream/CODE.opus HTTP/1.0"));
+    if (parts[0] != "GET")
+        return refuse(connection, 405, "Method Not Allowed",
+                      QStringLiteral("the streams only answer GET"));
+
+    QByteArray path = parts[1];
+    if (const auto query = path.indexOf('?'); query >= 0)
+        path.truncate(query);
+    const QByteArray prefix = "/stream/";
+    const QByteArray suffix = ".opus";
+    std::optional<int> channel;
+    if (path.startsWith(prefix) && path.endsWith(suffix) &&
+        path.size() > prefix.size() + suffix.size()) {
+        const auto code = path.mid(prefix.size(), path.size() - prefix.size() - suffix.size());
+        channel = streams_.channelIndex(code.toStdString());
+    }
+    if (!channel) {
+        ++stats_.notFound;
+        return refuse(connection, 404, "Not Found",
+                      QStringLiteral("no stream %1; ask for /stream/CODE.opus")
+                          .arg(QString::fromUtf8(path)));
+    }
+
+    QTcpSocket* socket = connection.socket;
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
+                            settings_.sendBufferBytes);
+    socket->write("HTTP/1.0 200 OK\r\n"
+                  "Content-Type: audio/ogg\r\n"
+                  "Cache-Control: no-store\r\n"
+                  "Connection: close\r\n"
+                  "\r\n");
+    connection.request.clear();
+    connection.id = streams_.add(*channel, connection);
+    ++stats_.served;
+}
+
+void StreamServer::refuse(Connection& connection, int status, const char* reason,
+                          const QString& message) {
+    if (status != 404)
+        ++stats_.badRequests;
+    const QByteArray body = message.toUtf8() + '\n';
+    QByteArray reply = "HTTP/1.0 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    reply += "Content-Type: text/plain; charset=utf-8\r\n";
+    if (status == 405)
+        reply += "Allow: GET\r\n";
+    reply += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    reply += "Connection: close\r\n\r\n" + body;
+    connection.answered = true;
+    connection.request.clear();
+    connection.socket->write(reply);
+    connection.socket->disconnectFromHost(); // after the reply is written
+}
+
+void StreamServer::tick() {
+    for (const int id : streams_.drain()) {
+        for (const auto& [socket, connection] : connections_) {
+            if (connection->id == id) {
+                connection->id = 0; // LiveOggStreams has let it go already
+                ++stats_.slowDropped;
+                close(socket, true);
+                break;
+            }
+        }
+    }
+    // Connections that never finish their request.
+    std::vector<QTcpSocket*> idle;
+    for (const auto& [socket, connection] : connections_)
+        if (connection->id == 0 && !connection->answered &&
+            connection->since.hasExpired(settings_.requestTimeout.count()))
+            idle.push_back(socket);
+    for (QTcpSocket* socket : idle) {
+        ++stats_.badRequests;
+        close(socket, true);
+    }
+}
+
+void StreamServer::close(QTcpSocket* socket, bool abort) {
+    const auto found = connections_.find(socket);
+    if (found == connections_.end())
+        return;
+    const std::unique_ptr<Connection> connection = std::move(found->second);
+    connections_.erase(found);
+    if (connection->id != 0)
+        streams_.remove(connection->id);
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    if (abort)
+        socket->abort();
+    socket->deleteLater();
+}
+
+} // namespace dragoman::listeners
