@@ -221,10 +221,9 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<listeners::ListenerServer> listenerServer;
     if (rtp) {
-        server.setListenerCount(
-            [&rtp, &live](int channel) {
-                return static_cast<int>(rtp->listenerCount(channel)) + live->listeners(channel);
-            });
+        server.setListenerCount([&rtp, &live](int channel) {
+            return static_cast<int>(rtp->listenerCount(channel)) + live->listeners(channel);
+        });
         listenerServer = std::make_unique<listeners::ListenerServer>(
             controller, *rtp,
             listeners::ListenerSettings{options.listen->first, options.listen->second});
@@ -233,17 +232,18 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    // The live Ogg streams on the listeners' port + 1 (0: any free port), a child of the
-    // listeners' server so its channel list shows the stream URLs and counts.
+    // The live Ogg streams on the listeners' port + 1 (0: any free port); the listeners'
+    // channel list shows their URLs and counts.
     std::unique_ptr<listeners::StreamServer> streamServer;
     if (listenerServer) {
         const quint16 port = options.listen->second == 0 ? 0 : options.listen->second + 1;
         streamServer = std::make_unique<listeners::StreamServer>(
-            *live, listeners::StreamSettings{options.listen->first, port}, listenerServer.get());
+            *live, listeners::StreamSettings{options.listen->first, port});
         if (!streamServer->listen(&error)) {
             std::fprintf(stderr, "dragoman: listeners' streams: %s\n", qPrintable(error));
             return 2;
         }
+        listenerServer->setStreams(streamServer.get());
     }
 
     std::printf("Dragoman — %s\n", venue.name.c_str());

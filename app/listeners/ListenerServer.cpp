@@ -52,7 +52,7 @@ bool ListenerServer::listen(QString* problem) {
 QHttpServerResponse ListenerServer::channels() {
     const auto& venue = controller_.venue();
     const auto& routing = controller_.routing();
-    const auto* streams = findChild<StreamServer*>(); // main() parents it here, if it runs
+    const auto* streams = streams_;
     QJsonArray list;
     for (std::size_t c = 0; c < venue.channels.size(); ++c) {
         const auto& channel = venue.channels[c];

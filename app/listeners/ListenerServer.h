@@ -22,6 +22,8 @@
 
 namespace dragoman::listeners {
 
+class StreamServer;
+
 struct ListenerSettings {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8480; // 0: any free port (see port())
@@ -37,12 +39,16 @@ public:
     bool listen(QString* error = nullptr);
     quint16 port() const { return port_; }
 
+    // The live Ogg streams, when they run: their URLs and listeners join the channel list.
+    void setStreams(const StreamServer* streams) { streams_ = streams; }
+
 private:
     QHttpServerResponse channels();
     QHttpServerResponse sdp(const QString& file, const QHttpServerRequest& request);
 
     control::EngineController& controller_;
     stream::RtpSender& rtp_;
+    const StreamServer* streams_ = nullptr;
     ListenerSettings settings_;
     QHttpServer http_;
     quint16 port_ = 0;

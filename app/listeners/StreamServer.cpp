@@ -2,6 +2,9 @@
 
 #include <QElapsedTimer>
 #include <QTcpSocket>
+#include <algorithm>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 
 namespace dragoman::listeners {
 
@@ -20,7 +23,14 @@ public:
     void send(const std::uint8_t* data, std::size_t bytes) override {
         socket->write(reinterpret_cast<const char*>(data), static_cast<qint64>(bytes));
     }
-    std::size_t unsent() const override { return static_cast<std::size_t>(socket->bytesToWrite()); }
+    // Qt's buffer plus what the kernel still holds (sent or not, but not acknowledged).
+    std::size_t unsent() const override {
+        int kernel = 0;
+        if (::ioctl(static_cast<int>(socket->socketDescriptor()), SIOCOUTQ, &kernel) != 0)
+            kernel = 0;
+        return static_cast<std::size_t>(socket->bytesToWrite()) +
+               static_cast<std::size_t>(std::max(kernel, 0));
+    }
 
     QTcpSocket* socket;
     QByteArray request;
@@ -137,15 +147,14 @@ void StreamServer::answer(Connection& connection, const QByteArray& head) {
     }
     if (!channel) {
         ++stats_.notFound;
-        return refuse(connection, 404, "Not Found",
-                      QStringLiteral("no stream %1; ask for /stream/CODE.opus")
-                          .arg(QString::fromUtf8(path)));
+        return refuse(
+            connection, 404, "Not Found",
+            QStringLiteral("no stream %1; ask for /stream/CODE.opus").arg(QString::fromUtf8(path)));
     }
 
     QTcpSocket* socket = connection.socket;
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
-                            settings_.sendBufferBytes);
+    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, settings_.sendBufferBytes);
     socket->write("HTTP/1.0 200 OK\r\n"
                   "Content-Type: audio/ogg\r\n"
                   "Cache-Control: no-store\r\n"
@@ -184,16 +193,17 @@ void StreamServer::tick() {
             }
         }
     }
-    // Connections that never finish their request.
+    // Connections that never finish their request, or never take their error reply.
     std::vector<QTcpSocket*> idle;
-    for (const auto& [socket, connection] : connections_)
-        if (connection->id == 0 && !connection->answered &&
-            connection->since.hasExpired(settings_.requestTimeout.count()))
+    for (const auto& [socket, connection] : connections_) {
+        if (connection->id == 0 && connection->since.hasExpired(settings_.requestTimeout.count())) {
+            if (!connection->answered)
+                ++stats_.badRequests;
             idle.push_back(socket);
-    for (QTcpSocket* socket : idle) {
-        ++stats_.badRequests;
-        close(socket, true);
+        }
     }
+    for (QTcpSocket* socket : idle)
+        close(socket, true);
 }
 
 void StreamServer::close(QTcpSocket* socket, bool abort) {

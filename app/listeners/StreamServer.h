@@ -8,7 +8,8 @@
 // Requests are bounded (8 KiB of request line and headers, 10 s to send them): a malformed
 // or oversized request is answered 400 or 431, a method other than GET 405, an unknown path
 // or channel 404, each counted. A listener that falls more than ~2 s of audio behind is
-// dropped (LiveOggStreams decides) without affecting the others, and counted.
+// dropped (LiveOggStreams decides, counting what Qt and the kernel (SIOCOUTQ) still hold for
+// it) without affecting the others, and counted.
 //
 // Thread contract: the control (Qt main) thread. A timer drains the LiveOggStreams queue
 // every few milliseconds; the encoder thread only ever touches LiveOggStreams::onPacket().
@@ -34,7 +35,7 @@ struct StreamSettings {
     quint16 port = 8481; // 0: any free port (see port())
     std::chrono::milliseconds drainEvery{5};
     std::chrono::milliseconds requestTimeout{10000};
-    int sendBufferBytes = 32 * 1024; // the kernel's share; the rest queues where it is counted
+    int sendBufferBytes = 32 * 1024; // the kernel's share of a listener's backlog
 };
 
 class StreamServer : public QObject {

@@ -14,10 +14,10 @@ std::vector<LiveChannel> liveChannels(const venue::Venue& venue, const EncoderTh
         const auto& channel = venue.channels[c];
         const auto label =
             channel.name.empty() ? channel.code : channel.name + " (" + channel.code + ")";
-        channels.push_back({channel.code,
-                            encoders.lookahead(static_cast<int>(c)),
-                            {"TITLE=" + title + " — " + label, "LANGUAGE=" + channel.code,
-                             "ENCODER=Dragoman"}});
+        channels.push_back(
+            {channel.code,
+             encoders.lookahead(static_cast<int>(c)),
+             {"TITLE=" + title + " — " + label, "LANGUAGE=" + channel.code, "ENCODER=Dragoman"}});
     }
     return channels;
 }
@@ -40,7 +40,8 @@ LiveOggStreams::LiveOggStreams(std::vector<LiveChannel> channels, LiveOggOptions
     : channels_(std::move(channels))
     , options_(options)
     , queue_(options.queuePackets)
-    , serials_(std::random_device{}()) {}
+    , serials_(std::random_device{}()) {
+}
 
 LiveOggStreams::~LiveOggStreams() = default;
 
@@ -122,8 +123,9 @@ std::optional<int> LiveOggStreams::channelIndex(std::string_view code) const {
 }
 
 int LiveOggStreams::listeners(int channel) const {
-    return static_cast<int>(std::count_if(listeners_.begin(), listeners_.end(),
-                                          [channel](const auto& l) { return l->channel == channel; }));
+    return static_cast<int>(
+        std::count_if(listeners_.begin(), listeners_.end(),
+                      [channel](const auto& l) { return l->channel == channel; }));
 }
 
 LiveOggStreams::Stats LiveOggStreams::stats() const noexcept {

@@ -163,14 +163,13 @@ bool OggOpusWriter::submit(const std::uint8_t* data, std::size_t bytes, std::uin
 bool OggOpusWriter::writePages(bool force) {
     bool wrote = false;
     std::FILE* file = state_->file;
-    const bool ok = state_->pages->pagesOut(force, [&](const std::uint8_t* header,
-                                                      std::size_t headerBytes,
-                                                      const std::uint8_t* body,
-                                                      std::size_t bodyBytes) {
-        wrote = true;
-        return std::fwrite(header, 1, headerBytes, file) == headerBytes &&
-               std::fwrite(body, 1, bodyBytes, file) == bodyBytes;
-    });
+    const bool ok =
+        state_->pages->pagesOut(force, [&](const std::uint8_t* header, std::size_t headerBytes,
+                                           const std::uint8_t* body, std::size_t bodyBytes) {
+            wrote = true;
+            return std::fwrite(header, 1, headerBytes, file) == headerBytes &&
+                   std::fwrite(body, 1, bodyBytes, file) == bodyBytes;
+        });
     if (!ok)
         return false;
     if (force)

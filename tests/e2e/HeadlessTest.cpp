@@ -7,9 +7,11 @@
 #include "support/JackServer.h"
 #include "support/Signals.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <thread>
 
 using namespace dragoman;
@@ -122,6 +124,72 @@ struct TokenEnvironment {
     TokenEnvironment() { ::setenv("DRAGOMAN_TOKEN", kToken.c_str(), 1); }
     ~TokenEnvironment() { ::unsetenv("DRAGOMAN_TOKEN"); }
 };
+
+// Two free loopback ports in a row: the listeners' server and its live streams (port + 1).
+int freeLoopbackPortPair() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const int first = test::freeLoopbackPort();
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(first + 1));
+        const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        close(fd);
+        if (free && first < 65535)
+            return first;
+    }
+    throw std::runtime_error("no two free loopback ports in a row");
+}
+
+// A raw HTTP client on loopback: sends `request`, then the test reads (or does not).
+class RawClient {
+public:
+    RawClient(int port, const std::string& request, int receiveBuffer = 0)
+        : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+        if (receiveBuffer > 0) // before connect, so the window stays small
+            setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     send(fd_, request.data(), request.size(), MSG_NOSIGNAL) ==
+                         static_cast<ssize_t>(request.size());
+    }
+    ~RawClient() { close(fd_); }
+    RawClient(const RawClient&) = delete;
+    RawClient& operator=(const RawClient&) = delete;
+
+    bool connected() const { return connected_; }
+    // Reads what arrives within `wait`; false once the server closed (or reset) the connection.
+    bool read(std::string& into, std::chrono::milliseconds wait) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, static_cast<int>(wait.count())) <= 0)
+            return true;
+        char buffer[16384];
+        const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            return false;
+        into.append(buffer, static_cast<std::size_t>(n));
+        return true;
+    }
+
+private:
+    int fd_;
+    bool connected_ = false;
+};
+
+double rmsDbOf(const std::string& pcm, std::size_t* count = nullptr) {
+    std::vector<float> samples(pcm.size() / sizeof(float));
+    std::memcpy(samples.data(), pcm.data(), samples.size() * sizeof(float));
+    if (count)
+        *count = samples.size();
+    double energy = 0.0;
+    for (float s : samples)
+        energy += static_cast<double>(s) * s;
+    return samples.empty() ? -200.0 : 10.0 * std::log10(energy / samples.size() + 1e-20);
+}
 
 } // namespace
 
@@ -276,4 +344,109 @@ TEST_CASE("A listener tunes a channel with ffmpeg from the listeners' SDP and he
     // The listeners' server only answers reads.
     CHECK(test::http("POST", base + "/channels.json", "{}").status >= 400);
     std::remove(sdpFile.c_str());
+}
+
+TEST_CASE(
+    "Listeners hear a channel as live Ogg Opus over HTTP and a stalled one is dropped alone") {
+    const int listenPort = freeLoopbackPortPair();
+    const int streamPort = listenPort + 1;
+    Dragoman dragoman(
+        {"--audio", "virtual", "--demo", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
+    const std::string base = "http://127.0.0.1:" + std::to_string(listenPort);
+    const std::string url = "http://127.0.0.1:" + std::to_string(streamPort) + "/stream/mk.opus";
+    dragoman.waitFor([](const json& s) { return s["desks"]["mk.1"]["mic"] == true; }, 8s);
+    INFO(dragoman.output());
+    CHECK(dragoman.output().find("/stream/CODE.opus") != std::string::npos);
+
+    const auto channelsNow = [&] {
+        const auto list = test::http("GET", base + "/channels.json");
+        return list.status == 200 ? json::parse(list.body)["channels"] : json();
+    };
+    const auto channels = channelsNow();
+    REQUIRE(channels.size() == 5);
+    CHECK(channels[4]["stream"] == url);
+
+    // A plain player sees one Opus stream: 48 kHz, mono.
+    const auto probe = json::parse(
+        test::capture("timeout 15 ffprobe -v error -show_streams -of json " + url), nullptr, false);
+    REQUIRE(probe.is_object());
+    REQUIRE(probe["streams"].size() == 1);
+    CHECK(probe["streams"][0]["codec_name"] == "opus");
+    CHECK(probe["streams"][0]["sample_rate"] == "48000");
+    CHECK(probe["streams"][0]["channels"] == 1);
+
+    // Two listeners at once both decode ~2 s of the interpreter's speech.
+    std::string pcm[2];
+    {
+        std::thread other([&] {
+            pcm[1] = test::capture("timeout 15 ffmpeg -v error -t 2 -i " + url +
+                                   " -f f32le - 2>/dev/null");
+        });
+        pcm[0] =
+            test::capture("timeout 15 ffmpeg -v error -t 2 -i " + url + " -f f32le - 2>/dev/null");
+        other.join();
+    }
+    for (const auto& decoded : pcm) {
+        std::size_t samples = 0;
+        const double level = rmsDbOf(decoded, &samples);
+        CHECK(samples >= 90000); // ~2 s at 48 kHz
+        CHECK(samples <= 100000);
+        CHECK(level > -45.0); // speech, not silence
+    }
+
+    // Requests the server does not serve.
+    CHECK(test::http("GET", "http://127.0.0.1:" + std::to_string(streamPort) + "/stream/xx.opus")
+              .status == 404);
+    CHECK(test::http("POST", url, "{}").status == 405);
+    {
+        RawClient bad(streamPort, "NONSENSE\r\n\r\n");
+        REQUIRE(bad.connected());
+        std::string reply;
+        for (int i = 0; i < 20 && bad.read(reply, 100ms);)
+            ++i;
+        CHECK(reply.rfind("HTTP/1.0 400", 0) == 0);
+    }
+
+    // A listener that never reads (a tiny receive window) falls behind and is dropped after
+    // ~2 s of audio; the other keeps receiving.
+    dragoman.waitFor([&](const json&) { return channelsNow()[4]["listeners"] == 0; }, 5s);
+    const std::string get = "GET /stream/mk.opus HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    RawClient stalled(streamPort, get, 1024);
+    RawClient reader(streamPort, get);
+    REQUIRE(stalled.connected());
+    REQUIRE(reader.connected());
+    std::atomic<std::size_t> received{0};
+    std::atomic<bool> readerOpen{true};
+    std::atomic<bool> stop{false};
+    std::string head;
+    std::thread reading([&] {
+        std::string data;
+        while (!stop && readerOpen) {
+            readerOpen = reader.read(data, 50ms);
+            received = data.size();
+        }
+        head = data.substr(0, 200);
+    });
+    dragoman.waitFor([&](const json&) { return channelsNow()[4]["listeners"] == 2; }, 5s);
+    CHECK(channelsNow()[4]["listeners"] == 2);
+    const auto waited =
+        dragoman.waitFor([&](const json&) { return channelsNow()[4]["listeners"] == 1; }, 20s);
+    CHECK(channelsNow()[4]["listeners"] == 1);
+    CHECK(waited >= 1500ms); // not before its backlog passed ~2 s of audio
+    const std::size_t atDrop = received;
+    std::this_thread::sleep_for(1s);
+    CHECK(received > atDrop + 1000); // the reader still gets pages
+    CHECK(readerOpen);
+    stop = true;
+    reading.join();
+    CHECK(head.rfind("HTTP/1.0 200 OK\r\n", 0) == 0);
+    CHECK(head.find("Content-Type: audio/ogg") != std::string::npos);
+    CHECK(head.find("Cache-Control: no-store") != std::string::npos);
+    CHECK(head.find("OggS") != std::string::npos);
+    // The stalled connection was closed by the server.
+    std::string rest;
+    bool open = true;
+    for (int i = 0; i < 100 && open; ++i)
+        open = stalled.read(rest, 100ms);
+    CHECK_FALSE(open);
 }
