@@ -450,3 +450,68 @@ TEST_CASE(
         open = stalled.read(rest, 100ms);
     CHECK_FALSE(open);
 }
+
+TEST_CASE("Through RTP every channel carries exactly what is routed to it") {
+    test::JackServer server;
+    TokenEnvironment token;
+    const int listenPort = test::freeLoopbackPort();
+    Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
+    dragoman.waitFor(onDevice, 10s);
+    INFO(dragoman.output());
+    REQUIRE(onDevice(dragoman.state()));
+
+    // Floor 440 Hz; en.1's mic 1 kHz; sq.1's mic 700 Hz. en.1 and sq.1 go live.
+    test::JackPeer peer(
+        "tones",
+        {test::sine(440, -20, 48000), test::sine(1000, -20, 48000), test::sine(700, -20, 48000)}, 0,
+        0);
+    peer.connect(peer.outputPort(0), port("in_0"));
+    peer.connect(peer.outputPort(1), port("in_2"));
+    peer.connect(peer.outputPort(2), port("in_4"));
+    REQUIRE(dragoman.post("/desks/en/1", {{"mic", true}}).status == 200);
+    REQUIRE(dragoman.post("/desks/sq/1", {{"mic", true}}).status == 200);
+
+    // One ffmpeg per channel, all at once, each subscribed through its own SDP.
+    const std::string base = "http://127.0.0.1:" + std::to_string(listenPort);
+    const std::string dir = std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e";
+    const std::vector<std::string> codes{"floor", "en", "sq", "bsm", "mk"};
+    std::string command;
+    const int firstPort = test::freeLoopbackPort() & ~1;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const int rtpPort = firstPort + 2 * static_cast<int>(i) + 100;
+        const auto sdp =
+            test::http("GET", base + "/sdp/" + codes[i] + ".sdp?port=" + std::to_string(rtpPort));
+        REQUIRE(sdp.status == 200);
+        const std::string file = dir + "/rtp-" + std::to_string(rtpPort);
+        std::ofstream(file + ".sdp") << sdp.body;
+        command += "timeout 15 ffmpeg -v error -protocol_whitelist file,udp,rtp -i " + file +
+                   ".sdp -t 1.5 -ac 1 -f f32le -y " + file + ".raw & ";
+    }
+    test::capture(command + "wait");
+
+    const auto decoded = [&](std::size_t i) {
+        const std::string file =
+            dir + "/rtp-" + std::to_string(firstPort + 2 * static_cast<int>(i) + 100);
+        std::ifstream in(file + ".raw", std::ios::binary);
+        std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+        std::vector<float> samples(bytes.size() / sizeof(float));
+        std::memcpy(samples.data(), bytes.data(), samples.size() * sizeof(float));
+        std::remove((file + ".raw").c_str());
+        std::remove((file + ".sdp").c_str());
+        return samples;
+    };
+    const std::vector<double> expected{440, 1000, 700, 440, 440};
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const auto x = decoded(i);
+        INFO("channel " << codes[i] << ", " << x.size() << " samples");
+        REQUIRE(x.size() > 48000);
+        const auto level = [&](double hz) {
+            return test::toDb(test::toneAmplitude(x, hz, x.size() / 4, x.size()));
+        };
+        CHECK(level(expected[i]) > -23.0); // sent at -20 dBFS, through Opus at 32 kb/s
+        for (double other : {440.0, 700.0, 1000.0})
+            if (other != expected[i])
+                CHECK(level(other) < level(expected[i]) - 25.0);
+    }
+}
