@@ -24,6 +24,7 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QTimer>
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -171,7 +172,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<stream::Recorder> recorder;
     std::unique_ptr<stream::RtpSender> rtp;
     std::unique_ptr<stream::LiveOggStreams> live; // Ogg Opus over HTTP
-    if (!options.record.empty() || options.listen) {
+    const bool fixedRtp = std::any_of(venue.channels.begin(), venue.channels.end(),
+                                      [](const venue::Channel& c) { return c.rtp.configured(); });
+    if (!options.record.empty() || options.listen || fixedRtp) {
         try {
             encoders = std::make_unique<stream::EncoderThread>(engine);
             if (!options.record.empty()) {
@@ -179,10 +182,21 @@ int main(int argc, char** argv) {
                 encoders->attach(*recorder);
                 recorder->start();
             }
-            if (options.listen) {
+            if (options.listen || fixedRtp) {
                 stream::RtpSenderConfig config;
                 config.channels = static_cast<int>(venue.channels.size());
+                for (const auto& channel : venue.channels) // one TTL for the sender: the largest
+                    if (channel.rtp.configured())
+                        config.multicastTtl = std::max(config.multicastTtl, channel.rtp.ttl);
                 rtp = std::make_unique<stream::RtpSender>(config);
+                for (std::size_t c = 0; c < venue.channels.size(); ++c) {
+                    const auto& fixed = venue.channels[c].rtp;
+                    if (fixed.configured())
+                        rtp->addDestination(
+                            static_cast<int>(c),
+                            *stream::Endpoint::parse(fixed.address,
+                                                     static_cast<std::uint16_t>(fixed.port)));
+                }
                 encoders->attach(*rtp);
                 rtp->start();
                 live = std::make_unique<stream::LiveOggStreams>(

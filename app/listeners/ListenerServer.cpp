@@ -66,6 +66,12 @@ QHttpServerResponse ListenerServer::channels() {
             {"tag", text(core::toString(state.tag))},
             {"rtpSourcePort", rtp_.rtpPort()},
             {"sdp", "/sdp/" + code + ".sdp?port=PORT"},
+            {"rtp",
+             channel.rtp.configured()
+                 ? QJsonValue(QJsonObject{{"address", QString::fromStdString(channel.rtp.address)},
+                                          {"port", channel.rtp.port},
+                                          {"sdp", "/sdp/" + code + ".sdp"}})
+                 : QJsonValue()},
             {"stream", streams ? QJsonValue(streams->url(code)) : QJsonValue()},
             {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c))) +
                               (streams ? streams->listeners(static_cast<int>(c)) : 0)},
@@ -82,8 +88,27 @@ QHttpServerResponse ListenerServer::sdp(const QString& file, const QHttpServerRe
     const auto index = venue.channelIndex(file.chopped(4).toStdString());
     if (!index)
         return error(Status::NotFound, QStringLiteral("no channel %1").arg(file.chopped(4)));
+    const auto& channel = venue.channels[static_cast<std::size_t>(*index)];
+    stream::SdpChannel description{channel.name, channel.nativeName, channel.code,
+                                   channel.opus.frameMs, channel.opus.fec};
+    stream::SdpDestination destination;
+    destination.origin = settings_.address.toString().toStdString();
+    const QUrlQuery query(request.url());
+    if (!query.hasQueryItem(QStringLiteral("port"))) {
+        // The venue's fixed destination (a multicast group, or a receiver on the venue network).
+        if (!channel.rtp.configured())
+            return error(Status::NotFound,
+                         QStringLiteral("channel %1 has no fixed RTP destination; ask for "
+                                        "/sdp/%1.sdp?port=N to have it sent to you at port N")
+                             .arg(QString::fromStdString(channel.code)));
+        destination.address = channel.rtp.address;
+        destination.port = static_cast<std::uint16_t>(channel.rtp.port);
+        destination.multicastTtl = channel.rtp.ttl;
+        return QHttpServerResponse("application/sdp", QByteArray::fromStdString(stream::makeSdp(
+                                                          description, destination)));
+    }
     bool ok = false;
-    const uint port = QUrlQuery(request.url()).queryItemValue(QStringLiteral("port")).toUInt(&ok);
+    const uint port = query.queryItemValue(QStringLiteral("port")).toUInt(&ok);
     if (!ok || port < 1024 || port > 65534 || port % 2 != 0)
         return error(Status::BadRequest,
                      QStringLiteral("port=N wants the even UDP port your player listens on "
@@ -94,13 +119,8 @@ QHttpServerResponse ListenerServer::sdp(const QString& file, const QHttpServerRe
     if (!endpoint || !rtp_.subscribe(*index, *endpoint))
         return error(Status::BadRequest, QStringLiteral("cannot send RTP to %1 (IPv4 only)")
                                              .arg(request.remoteAddress().toString()));
-    const auto& channel = venue.channels[static_cast<std::size_t>(*index)];
-    stream::SdpChannel description{channel.name, channel.nativeName, channel.code,
-                                   channel.opus.frameMs, channel.opus.fec};
-    stream::SdpDestination destination;
     destination.address = endpoint->addressText();
     destination.port = endpoint->port;
-    destination.origin = settings_.address.toString().toStdString();
     QHttpServerResponse response(
         "application/sdp", QByteArray::fromStdString(stream::makeSdp(description, destination)));
     return response;

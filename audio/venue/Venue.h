@@ -82,6 +82,17 @@ struct OpusSettings {
 };
 
 // One language output. channels[0] is always the floor (code "floor").
+// A fixed RTP destination for a channel: a unicast receiver or a multicast group on the venue
+// network (listeners can also subscribe themselves through the listeners' server).
+struct RtpDestination {
+    std::string address; // dotted IPv4, unicast or multicast; "" = none
+    int port = 0;        // even (RTCP goes to port + 1)
+    int ttl = 16;        // multicast hops
+
+    bool configured() const { return !address.empty(); }
+    bool operator==(const RtpDestination&) const = default;
+};
+
 struct Channel {
     std::string code;       // "floor", "en", "sq", "bsm", "mk"
     std::string name;       // display name in English: "Albanian"
@@ -89,6 +100,7 @@ struct Channel {
     int lineOut = -1;       // device output feeding the IR/RF transmitter; -1 = none
     bool autoFloor = true;  // carries the floor while no desk is live on it
     OpusSettings opus{};    // how listeners receive it
+    RtpDestination rtp{};   // where its RTP always goes, if anywhere
 
     bool operator==(const Channel&) const = default;
 };

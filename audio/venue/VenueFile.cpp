@@ -492,6 +492,16 @@ OpusSettings readOpus(const Reader& reader, const Json& json, std::string path) 
     return opus;
 }
 
+// A channel's "rtp" object: a fixed destination for its RTP.
+RtpDestination readRtp(const Reader& reader, const Json& json, std::string path) {
+    const Object object(reader, json, std::move(path), {"address", "port", "ttl"});
+    RtpDestination rtp;
+    rtp.address = object.requiredString("address");
+    rtp.port = object.requiredInteger("port");
+    rtp.ttl = object.integer("ttl", rtp.ttl);
+    return rtp;
+}
+
 // A booth slot ("a", "b", "c") names a channel by code; the venue holds its index.
 int readSlot(const Reader& reader, const Object& booth, std::string_view key, const Venue& venue) {
     const auto* value = booth.find(key);
@@ -551,11 +561,13 @@ Venue readVenue(const Reader& reader, const Json& root) {
 
     // The floor is channel 0; its names are fixed, only its line-out is configurable.
     const Object floor(reader, top.require("floor"), top.path("floor"),
-                       {"lineOut", "mics", "opus"});
+                       {"lineOut", "mics", "opus", "rtp"});
     venue.channels.push_back(
         {std::string(kFloorCode), "Floor", "Floor", floor.optionalIndex("lineOut"), true, {}});
     if (const auto* opus = floor.find("opus"))
         venue.channels.back().opus = readOpus(reader, *opus, floor.path("opus"));
+    if (const auto* rtp = floor.find("rtp"))
+        venue.channels.back().rtp = readRtp(reader, *rtp, floor.path("rtp"));
     const auto& mics = floor.require("mics");
     reader.expectArray(mics, floor.path("mics"));
     for (std::size_t m = 0; m < mics.size(); ++m) {
@@ -567,7 +579,7 @@ Venue readVenue(const Reader& reader, const Json& root) {
     reader.expectArray(channels, top.path("channels"));
     for (std::size_t c = 0; c < channels.size(); ++c) {
         const Object object(reader, channels[c], element(top.path("channels"), c),
-                            {"code", "name", "nativeName", "lineOut", "autoFloor", "opus"});
+                            {"code", "name", "nativeName", "lineOut", "autoFloor", "opus", "rtp"});
         Channel channel;
         channel.code = object.requiredString("code");
         channel.name = object.string("name", "");
@@ -576,6 +588,8 @@ Venue readVenue(const Reader& reader, const Json& root) {
         channel.autoFloor = object.boolean("autoFloor", true);
         if (const auto* opus = object.find("opus"))
             channel.opus = readOpus(reader, *opus, object.path("opus"));
+        if (const auto* rtp = object.find("rtp"))
+            channel.rtp = readRtp(reader, *rtp, object.path("rtp"));
         venue.channels.push_back(std::move(channel));
     }
 
@@ -710,6 +724,7 @@ private:
                  "channel 0 must be the floor (code \"floor\"), not " + quote(floor.code));
         claimOutput(floor.lineOut, "$.floor.lineOut");
         checkOpus(floor.opus, "$.floor.opus");
+        checkRtp(floor.rtp, "$.floor.rtp");
         if (venue_.floorMics.empty())
             fail("$.floor.mics", "no floor microphones: a venue needs at least one");
         for (std::size_t m = 0; m < venue_.floorMics.size(); ++m) {
@@ -731,7 +746,44 @@ private:
             checkName(channel.nativeName, path + ".nativeName");
             claimOutput(channel.lineOut, path + ".lineOut");
             checkOpus(channel.opus, path + ".opus");
+            checkRtp(channel.rtp, path + ".rtp");
         }
+    }
+
+    // A dotted IPv4 address, an even port, a sensible TTL, and no two channels on one stream.
+    void checkRtp(const RtpDestination& rtp, const std::string& path) {
+        if (!rtp.configured())
+            return;
+        int parts = 0;
+        int value = -1;
+        bool dotted = !rtp.address.empty();
+        int first = -1;
+        for (char ch : rtp.address + ".") {
+            if (ch == '.') {
+                dotted = dotted && value >= 0 && value <= 255;
+                first = first < 0 ? value : first;
+                ++parts;
+                value = -1;
+            } else if (ch >= '0' && ch <= '9' && value < 1000) {
+                value = (value < 0 ? 0 : value * 10) + (ch - '0');
+            } else {
+                dotted = false;
+            }
+        }
+        if (!dotted || parts != 4)
+            fail(path + ".address", quote(rtp.address) +
+                                        " is not a dotted IPv4 address (e.g. \"239.255.10.1\" "
+                                        "for a multicast group)");
+        if (first == 0 || first >= 240)
+            fail(path + ".address", quote(rtp.address) + " cannot receive RTP");
+        if (rtp.port < 1024 || rtp.port > 65534 || rtp.port % 2 != 0)
+            fail(path + ".port", "RTP port " + std::to_string(rtp.port) +
+                                     " must be even and in 1024..65534 (RTCP uses port + 1)");
+        if (rtp.ttl < 1 || rtp.ttl > 255)
+            fail(path + ".ttl", "TTL " + std::to_string(rtp.ttl) + " is out of range 1..255");
+        const auto key = rtp.address + ":" + std::to_string(rtp.port);
+        if (const auto [it, fresh] = rtpUsers_.emplace(key, path); !fresh)
+            fail(path, "RTP destination " + key + " is already used by " + it->second);
     }
 
     void checkOpus(const OpusSettings& opus, const std::string& path) const {
@@ -867,6 +919,7 @@ private:
     const std::string& file_;
     std::map<int, std::string> inputs_;
     std::map<int, std::string> outputs_;
+    std::map<std::string, std::string> rtpUsers_; // "address:port" -> the first channel
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1032,6 +1085,13 @@ Json opusJson(const OpusSettings& opus) {
     return object;
 }
 
+Json rtpJson(const RtpDestination& rtp) {
+    Json object = {{"address", rtp.address}, {"port", rtp.port}};
+    if (rtp.ttl != RtpDestination{}.ttl)
+        object["ttl"] = rtp.ttl;
+    return object;
+}
+
 } // namespace
 
 Venue load(const std::filesystem::path& file) {
@@ -1083,6 +1143,8 @@ std::string toJson(const Venue& venue) {
     if (!venue.channels.empty())
         if (auto opus = opusJson(venue.channels.front().opus); !opus.empty())
             floor["opus"] = std::move(opus);
+    if (!venue.channels.empty() && venue.channels.front().rtp.configured())
+        floor["rtp"] = rtpJson(venue.channels.front().rtp);
     root["floor"] = std::move(floor);
 
     root["channels"] = Json::array();
@@ -1095,6 +1157,8 @@ std::string toJson(const Venue& venue) {
         object["autoFloor"] = channel.autoFloor;
         if (auto opus = opusJson(channel.opus); !opus.empty())
             object["opus"] = std::move(opus);
+        if (channel.rtp.configured())
+            object["rtp"] = rtpJson(channel.rtp);
         root["channels"].push_back(std::move(object));
     }
 

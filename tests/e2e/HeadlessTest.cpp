@@ -125,23 +125,6 @@ struct TokenEnvironment {
     ~TokenEnvironment() { ::unsetenv("DRAGOMAN_TOKEN"); }
 };
 
-// Two free loopback ports in a row: the listeners' server and its live streams (port + 1).
-int freeLoopbackPortPair() {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        const int first = test::freeLoopbackPort();
-        const int fd = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = htons(static_cast<std::uint16_t>(first + 1));
-        const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-        close(fd);
-        if (free && first < 65535)
-            return first;
-    }
-    throw std::runtime_error("no two free loopback ports in a row");
-}
-
 // A raw HTTP client on loopback: sends `request`, then the test reads (or does not).
 class RawClient {
 public:
@@ -297,7 +280,7 @@ TEST_CASE("Without a sound card, --demo runs on the virtual clock with moving me
 }
 
 TEST_CASE("A listener tunes a channel with ffmpeg from the listeners' SDP and hears it") {
-    const int listenPort = test::freeLoopbackPort();
+    const int listenPort = test::freeLoopbackPortPair(); // + 1: the streams
     Dragoman dragoman(
         {"--audio", "virtual", "--demo", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
     const std::string base = "http://127.0.0.1:" + std::to_string(listenPort);
@@ -348,7 +331,7 @@ TEST_CASE("A listener tunes a channel with ffmpeg from the listeners' SDP and he
 
 TEST_CASE(
     "Listeners hear a channel as live Ogg Opus over HTTP and a stalled one is dropped alone") {
-    const int listenPort = freeLoopbackPortPair();
+    const int listenPort = test::freeLoopbackPortPair(); // + 1: the streams
     const int streamPort = listenPort + 1;
     Dragoman dragoman(
         {"--audio", "virtual", "--demo", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
@@ -454,7 +437,7 @@ TEST_CASE(
 TEST_CASE("Through RTP every channel carries exactly what is routed to it") {
     test::JackServer server;
     TokenEnvironment token;
-    const int listenPort = test::freeLoopbackPort();
+    const int listenPort = test::freeLoopbackPortPair(); // + 1: the streams
     Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort)});
     dragoman.waitFor(onDevice, 10s);
     INFO(dragoman.output());
@@ -514,4 +497,45 @@ TEST_CASE("Through RTP every channel carries exactly what is routed to it") {
             if (other != expected[i])
                 CHECK(level(other) < level(expected[i]) - 25.0);
     }
+}
+
+TEST_CASE(
+    "A channel with a fixed RTP destination in the venue is sent there and described by its SDP") {
+    // The Tirana venue with English sent to a receiver on this machine.
+    const int rtpPort = (test::freeLoopbackPort() & ~1) + 200;
+    auto venueJson = json::parse(std::ifstream(tirana()));
+    venueJson["channels"][0]["rtp"] = {{"address", "127.0.0.1"}, {"port", rtpPort}};
+    const std::string venueFile = std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/fixed-rtp-" +
+                                  std::to_string(rtpPort) + ".json";
+    std::ofstream(venueFile) << venueJson.dump(2);
+
+    const int listenPort = test::freeLoopbackPortPair(); // + 1: the streams
+    Dragoman dragoman({"--audio", "virtual", "--demo", "--venue", venueFile, "--listen",
+                       "127.0.0.1:" + std::to_string(listenPort)});
+    const std::string base = "http://127.0.0.1:" + std::to_string(listenPort);
+    dragoman.waitFor([](const json& s) { return !s.is_null(); }, 8s);
+    INFO(dragoman.output());
+
+    const auto list = json::parse(test::http("GET", base + "/channels.json").body);
+    CHECK(list["channels"][1]["rtp"]["port"] == rtpPort);
+    CHECK(list["channels"][2]["rtp"].is_null());
+    CHECK(test::http("GET", base + "/sdp/sq.sdp").status == 404); // no fixed destination
+
+    const auto sdp = test::http("GET", base + "/sdp/en.sdp");
+    REQUIRE(sdp.status == 200);
+    CHECK(sdp.body.find("m=audio " + std::to_string(rtpPort) + " RTP/AVP 96") != std::string::npos);
+    const std::string sdpFile = venueFile + ".sdp";
+    std::ofstream(sdpFile) << sdp.body;
+    const std::string pcm =
+        test::capture("timeout 15 ffmpeg -v error -protocol_whitelist file,udp,rtp -i " + sdpFile +
+                      " -t 2 -ac 1 -f f32le - 2>/dev/null");
+    std::vector<float> samples(pcm.size() / sizeof(float));
+    std::memcpy(samples.data(), pcm.data(), samples.size() * sizeof(float));
+    CHECK(samples.size() >= 90000);
+    double energy = 0.0;
+    for (float s : samples)
+        energy += static_cast<double>(s) * s;
+    CHECK(10.0 * std::log10(energy / std::max<std::size_t>(samples.size(), 1) + 1e-20) > -45.0);
+    std::remove(sdpFile.c_str());
+    std::remove(venueFile.c_str());
 }

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
@@ -119,6 +120,26 @@ inline int freeLoopbackPort() {
     }
     close(fd);
     return ntohs(address.sin_port);
+}
+
+// A free loopback TCP port whose successor is free too (dragoman --listen PORT also takes
+// PORT + 1 for its streams).
+inline int freeLoopbackPortPair() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const int port = freeLoopbackPort();
+        if (port >= 65535)
+            continue;
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(port + 1));
+        const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        close(fd);
+        if (free)
+            return port;
+    }
+    throw std::runtime_error("no free pair of loopback ports");
 }
 
 } // namespace dragoman::test

@@ -321,6 +321,35 @@ std::vector<Malformed> malformedVenues() {
         {"FEC needs an expected loss above 0",
          venueJson({{"channels", withOpus(R"({"lossPercent": 0})")}}),
          "$.channels[0].opus.lossPercent", "FEC needs an expected loss above 0 %"},
+        // Fixed RTP destinations ("rtp" on a channel, or under "floor")
+        {"rtp needs an address",
+         venueJson({{"channels", R"([{"code": "en", "rtp": {"port": 5004}}, {"code": "sq"}])"}}),
+         "$.channels[0].rtp", "missing required key \"address\""},
+        {"rtp addresses are dotted IPv4",
+         venueJson({{"channels",
+                     R"([{"code": "en", "rtp": {"address": "venue-lan", "port": 5004}},
+                         {"code": "sq"}])"}}),
+         "$.channels[0].rtp.address", "\"venue-lan\" is not a dotted IPv4 address"},
+        {"rtp ports are even (RTCP takes the next one)",
+         venueJson({{"channels",
+                     R"([{"code": "en", "rtp": {"address": "239.255.10.1", "port": 5005}},
+                         {"code": "sq"}])"}}),
+         "$.channels[0].rtp.port", "RTP port 5005 must be even"},
+        {"rtp ttl is 1..255",
+         venueJson({{"channels",
+                     R"([{"code": "en", "rtp": {"address": "239.255.10.1", "port": 5004,
+                                                "ttl": 0}}, {"code": "sq"}])"}}),
+         "$.channels[0].rtp.ttl", "TTL 0 is out of range 1..255"},
+        {"two channels cannot share one RTP destination",
+         venueJson({{"channels",
+                     R"([{"code": "en", "rtp": {"address": "239.255.10.1", "port": 5004}},
+                         {"code": "sq", "rtp": {"address": "239.255.10.1", "port": 5004}}])"}}),
+         "$.channels[1].rtp",
+         "RTP destination 239.255.10.1:5004 is already used by $.channels[0].rtp"},
+        {"the floor's rtp refuses unknown keys",
+         venueJson({{"floor", R"({"mics": [{"input": 0}], "rtp": {"address": "239.255.10.1",
+                                 "port": 5004, "group": 1}})"}}),
+         "$.floor.rtp.group", "unknown key \"group\""},
         {"the floor's opus refuses unknown keys",
          venueJson({{"floor", R"({"mics": [{"input": 0}], "opus": {"dtx": true}})"}}),
          "$.floor.opus.dtx", "unknown key \"dtx\""},
@@ -739,6 +768,8 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
         {"en", "English", "English", 0, true, {OpusApplication::LowDelay, 2.5, 96000, 5, false, 0}},
     };
     venue.channels[0].opus = {OpusApplication::Voip, 40.0, 24000, 8, true, 25};
+    venue.channels[1].rtp = {"239.255.10.1", 5004, 4};
+    venue.channels[3].rtp = {"192.0.2.10", 5006};
     Booth booth;
     booth.code = "mk";
     booth.name = "Македонска кабина";
