@@ -63,6 +63,12 @@ constexpr const char* kScript = "# tones test\n"
                                 "3.3 booth en interlock override\n"
                                 "3.4 desk en.2 mic on   # handover: en.1 goes off\n";
 constexpr double kSeconds = 3.5;
+
+// The floor's 440 Hz and en.1's 1 kHz, `frames` long.
+InputSignals tones(const Tirana& t, std::uint64_t frames) {
+    return {{t.floorInput, sine(440.0, kToneAmplitude, kRate, frames)},
+            {t.en1Input, sine(1000.0, kToneAmplitude, kRate, frames)}};
+}
 constexpr std::uint64_t kMicOnFrame = 48048; // 1.001 s
 
 std::span<const float> window(const std::vector<float>& signal, double from, double to) {
@@ -117,10 +123,7 @@ TEST_CASE("the en line-out carries the floor, the live desk, then the floor agai
           "[render][renderer]") {
     const Tirana t;
     const auto frames = static_cast<std::uint64_t>(kSeconds * kRate);
-    const InputSignals inputs = {
-        {t.floorInput, sine(440.0, kToneAmplitude, kRate, frames)},
-        {t.en1Input, sine(1000.0, kToneAmplitude, kRate, frames)},
-    };
+    const InputSignals inputs = tones(t, frames);
     const auto events = parseEventScript(kScript, t.venue, "tones.events");
 
     const auto renderLineOut = [&](std::span<const Event> script, RenderLog* log) {
@@ -196,10 +199,7 @@ TEST_CASE("the en line-out carries the floor, the live desk, then the floor agai
 TEST_CASE("the block size does not change the rendered audio", "[render][renderer]") {
     const Tirana t;
     const auto frames = static_cast<std::uint64_t>(kSeconds * kRate);
-    const InputSignals inputs = {
-        {t.floorInput, sine(440.0, kToneAmplitude, kRate, frames)},
-        {t.en1Input, sine(1000.0, kToneAmplitude, kRate, frames)},
-    };
+    const InputSignals inputs = tones(t, frames);
     const auto events = parseEventScript(kScript, t.venue, "tones.events");
     const auto renderAll = [&](std::size_t block) {
         std::vector<std::vector<float>> outputs(static_cast<std::size_t>(t.venue.deviceOutputs));
