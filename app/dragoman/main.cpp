@@ -13,6 +13,7 @@
 #include "demo/DemoInput.h"
 #include "demo/DemoSession.h"
 #include "device/AudioRunner.h"
+#include "listeners/IcecastPush.h"
 #include "listeners/ListenerServer.h"
 #include "listeners/StreamServer.h"
 #include "stream/EncoderThread.h"
@@ -167,14 +168,15 @@ int main(int argc, char** argv) {
     }
 
     // Encoding costs CPU (Opus at complexity 10 is ~2 % of a core per channel), so it runs
-    // only for something that uses the packets: recordings and listeners.
+    // only for something that uses the packets: recordings, listeners and the Icecast push.
     std::unique_ptr<stream::EncoderThread> encoders;
     std::unique_ptr<stream::Recorder> recorder;
     std::unique_ptr<stream::RtpSender> rtp;
-    std::unique_ptr<stream::LiveOggStreams> live; // Ogg Opus over HTTP
+    std::unique_ptr<stream::LiveOggStreams> live; // Ogg Opus over HTTP and to Icecast
+    std::unique_ptr<listeners::IcecastPush> icecast;
     const bool fixedRtp = std::any_of(venue.channels.begin(), venue.channels.end(),
                                       [](const venue::Channel& c) { return c.rtp.configured(); });
-    if (!options.record.empty() || options.listen || fixedRtp) {
+    if (!options.record.empty() || options.listen || fixedRtp || venue.icecast.configured()) {
         try {
             encoders = std::make_unique<stream::EncoderThread>(engine);
             if (!options.record.empty()) {
@@ -199,10 +201,15 @@ int main(int argc, char** argv) {
                 }
                 encoders->attach(*rtp);
                 rtp->start();
+            }
+            if (options.listen || venue.icecast.configured()) {
                 live = std::make_unique<stream::LiveOggStreams>(
                     stream::liveChannels(venue, *encoders));
                 encoders->attach(*live);
             }
+            if (venue.icecast.configured())
+                icecast = std::make_unique<listeners::IcecastPush>(
+                    *live, venue, listeners::resolveIcecastPassword(venue.icecast));
             encoders->start();
         } catch (const std::exception& error) {
             std::fprintf(stderr, "dragoman: listeners and recordings: %s\n", error.what());
@@ -234,7 +241,11 @@ int main(int argc, char** argv) {
     }
 
     std::unique_ptr<listeners::ListenerServer> listenerServer;
-    if (rtp) {
+    if (icecast) {
+        icecast->start();
+        server.addStateSection("icecast", [&icecast] { return icecast->statusJson(); });
+    }
+    if (options.listen) {
         server.setListenerCount([&rtp, &live](int channel) {
             return static_cast<int>(rtp->listenerCount(channel)) + live->listeners(channel);
         });
@@ -279,6 +290,9 @@ int main(int argc, char** argv) {
                     rtp->rtpPort());
     if (streamServer)
         std::printf("  streams: %s\n", qPrintable(streamServer->url(QStringLiteral("CODE"))));
+    if (icecast)
+        std::printf("  icecast: %s, mounts %sCODE.opus\n", venue.icecast.host.c_str(),
+                    venue.icecast.mountPrefix.c_str());
     std::fflush(stdout);
 
     // Say so whenever the clock changes: a device lost, a device back.

@@ -1,10 +1,9 @@
 #include "listeners/StreamServer.h"
 
+#include "listeners/SocketBacklog.h"
+
 #include <QElapsedTimer>
 #include <QTcpSocket>
-#include <algorithm>
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
 
 namespace dragoman::listeners {
 
@@ -24,12 +23,10 @@ public:
         socket->write(reinterpret_cast<const char*>(data), static_cast<qint64>(bytes));
     }
     // Qt's buffer plus what the kernel still holds (sent or not, but not acknowledged).
-    std::size_t unsent() const override {
-        int kernel = 0;
-        if (::ioctl(static_cast<int>(socket->socketDescriptor()), SIOCOUTQ, &kernel) != 0)
-            kernel = 0;
-        return static_cast<std::size_t>(socket->bytesToWrite()) +
-               static_cast<std::size_t>(std::max(kernel, 0));
+    std::size_t unsent() const override { return unsentBytes(*socket); }
+    void dropped() override {
+        id = 0; // LiveOggStreams has let it go already; tick() closes the connection
+        tooSlow = true;
     }
 
     QTcpSocket* socket;
@@ -37,6 +34,7 @@ public:
     QElapsedTimer since;
     int id = 0;            // the LiveOggStreams listener, once streaming
     bool answered = false; // an error was answered: the connection is closing
+    bool tooSlow = false;  // dropped for falling behind
 };
 
 StreamServer::StreamServer(stream::LiveOggStreams& streams, StreamSettings settings,
@@ -183,20 +181,16 @@ void StreamServer::refuse(Connection& connection, int status, const char* reason
 }
 
 void StreamServer::tick() {
-    for (const int id : streams_.drain()) {
-        for (const auto& [socket, connection] : connections_) {
-            if (connection->id == id) {
-                connection->id = 0; // LiveOggStreams has let it go already
-                ++stats_.slowDropped;
-                close(socket, true);
-                break;
-            }
-        }
-    }
-    // Connections that never finish their request, or never take their error reply.
+    streams_.drain(); // listeners it drops are told through Connection::dropped()
+    // Connections dropped for falling behind, those that never finish their request, or never
+    // take their error reply.
     std::vector<QTcpSocket*> idle;
     for (const auto& [socket, connection] : connections_) {
-        if (connection->id == 0 && connection->since.hasExpired(settings_.requestTimeout.count())) {
+        if (connection->tooSlow) {
+            ++stats_.slowDropped;
+            idle.push_back(socket);
+        } else if (connection->id == 0 &&
+                   connection->since.hasExpired(settings_.requestTimeout.count())) {
             if (!connection->answered)
                 ++stats_.badRequests;
             idle.push_back(socket);

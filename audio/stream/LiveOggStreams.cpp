@@ -106,12 +106,18 @@ std::vector<int> LiveOggStreams::drain() {
             listener->marks.push_back({listener->sent, before});
         }
     }
-    for (const auto& listener : listeners_)
-        if (tooSlow(*listener))
+    std::vector<Output*> outputs;
+    for (const auto& listener : listeners_) {
+        if (tooSlow(*listener)) {
             dropped.push_back(listener->id);
+            outputs.push_back(listener->output);
+        }
+    }
     for (int id : dropped)
         remove(id);
     slowDropped_.fetch_add(dropped.size(), std::memory_order_relaxed);
+    for (Output* output : outputs) // after the listeners are gone: it may add itself again
+        output->dropped();
     return dropped;
 }
 

@@ -60,6 +60,9 @@ public:
         virtual void send(const std::uint8_t* data, std::size_t bytes) = 0;
         // Bytes given to send() that the connection has not passed on yet.
         virtual std::size_t unsent() const = 0;
+        // drain() dropped this listener for falling behind (it is no longer added; whoever
+        // owns the output closes it). Called from drain(), whoever called it.
+        virtual void dropped() {}
     };
 
     explicit LiveOggStreams(std::vector<LiveChannel> channels, LiveOggOptions options = {});
@@ -75,7 +78,8 @@ public:
     int add(int channel, Output& output);
     void remove(int id); // unknown ids are ignored
     // Hands every queued packet to its channel's listeners; returns the ids of the listeners
-    // it dropped for being too slow (already removed).
+    // it dropped for being too slow (already removed, and told through Output::dropped()).
+    // Several owners of outputs (the HTTP streams, the Icecast push) may each call it.
     std::vector<int> drain();
 
     int channelCount() const { return static_cast<int>(channels_.size()); }

@@ -173,6 +173,22 @@ struct ControlSettings {
     bool operator==(const ControlSettings&) const = default;
 };
 
+// An Icecast server that takes every channel as an Ogg Opus source (optional): a venue whose
+// listeners outgrow one machine hands its channels to Icecast and its relays. Each channel
+// goes to the mount mountPrefix + code + ".opus" ("/en.opus"). The DRAGOMAN_ICECAST_PASSWORD
+// environment variable, when set, replaces the password.
+struct IcecastSettings {
+    std::string host;            // name or address of the server; "" = no Icecast push
+    int port = 8000;             // its HTTP port
+    std::string user = "source"; // the source user
+    std::string password;        // the source password
+    std::string mountPrefix = "/";
+    bool isPublic = false; // ask the server to list the streams in public directories
+
+    bool configured() const { return !host.empty(); }
+    bool operator==(const IcecastSettings&) const = default;
+};
+
 // Where a desk sits: booth index and desk index inside the booth.
 struct DeskAddress {
     int booth = -1;
@@ -192,6 +208,7 @@ struct Venue {
     std::vector<Booth> booths;
     Monitor monitor;
     ControlSettings control;
+    IcecastSettings icecast;
 
     // Field-by-field equality (a loaded venue against the one it was saved from).
     bool operator==(const Venue&) const = default;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -544,7 +545,7 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
 Venue readVenue(const Reader& reader, const Json& root) {
     const Object top(reader, root, "$",
                      {"name", "sampleRate", "blockSize", "device", "interlock", "hearingProtection",
-                      "floor", "channels", "booths", "monitor", "control"});
+                      "floor", "channels", "booths", "monitor", "control", "icecast"});
     Venue venue;
     venue.name = top.string("name", "");
     venue.sampleRate = top.integer("sampleRate", venue.sampleRate);
@@ -614,6 +615,21 @@ Venue readVenue(const Reader& reader, const Json& root) {
         }
         venue.control.remoteReads = object.boolean("remoteReads", false);
     }
+
+    if (const auto* icecast = top.find("icecast")) {
+        const Object object(reader, *icecast, top.path("icecast"),
+                            {"host", "port", "user", "password", "mountPrefix", "public"});
+        auto& settings = venue.icecast;
+        settings.host = object.requiredString("host");
+        if (settings.host.empty())
+            reader.fail(object.path("host"),
+                        "the host is empty; leave \"icecast\" out for no push");
+        settings.port = object.integer("port", settings.port);
+        settings.user = object.string("user", settings.user);
+        settings.password = object.string("password", settings.password);
+        settings.mountPrefix = object.string("mountPrefix", settings.mountPrefix);
+        settings.isPublic = object.boolean("public", settings.isPublic);
+    }
     return venue;
 }
 
@@ -644,6 +660,7 @@ public:
         claimOutput(venue_.monitor.left, "$.monitor.left");
         claimOutput(venue_.monitor.right, "$.monitor.right");
         checkControl();
+        checkIcecast();
     }
 
 private:
@@ -875,6 +892,38 @@ private:
                                         " characters; use at least " +
                                         std::to_string(ControlSettings::kMinTokenLength) +
                                         " (for example: openssl rand -hex 16)");
+    }
+
+    // Host names, users and mounts travel in an HTTP request line and headers.
+    void checkIcecast() const {
+        const auto& icecast = venue_.icecast;
+        if (!icecast.configured())
+            return;
+        const auto printable = [](const std::string& text) {
+            return std::all_of(text.begin(), text.end(),
+                               [](char c) { return c >= '!' && c <= '~'; });
+        };
+        if (!printable(icecast.host))
+            fail("$.icecast.host", quote(icecast.host) + " is not a host name or address");
+        if (icecast.port < 1 || icecast.port > 65535)
+            fail("$.icecast.port",
+                 "port " + std::to_string(icecast.port) + " is out of range 1..65535");
+        if (icecast.user.empty() || !printable(icecast.user) ||
+            icecast.user.find(':') != std::string::npos)
+            fail("$.icecast.user", "the source user must be printable ASCII without spaces or ':'");
+        if (!printable(icecast.password))
+            fail("$.icecast.password", "the password may only hold printable ASCII characters "
+                                       "without spaces");
+        const auto& prefix = icecast.mountPrefix;
+        const bool prefixOk = !prefix.empty() && prefix.front() == '/' && prefix.back() == '/' &&
+                              std::all_of(prefix.begin(), prefix.end(), [](char c) {
+                                  return std::isalnum(static_cast<unsigned char>(c)) || c == '/' ||
+                                         c == '-' || c == '_' || c == '.';
+                              });
+        if (!prefixOk)
+            fail("$.icecast.mountPrefix",
+                 quote(prefix) + " is not a mount prefix: it starts and ends with '/' and holds "
+                                 "letters, digits, '-', '_' and '.' (e.g. \"/\" or \"/tirana/\")");
     }
 
     void checkCode(const char* what, const std::string& code, const std::string& path,
@@ -1195,6 +1244,19 @@ std::string toJson(const Venue& venue) {
             control["token"] = venue.control.token;
         control["remoteReads"] = venue.control.remoteReads;
         root["control"] = std::move(control);
+    }
+
+    if (venue.icecast.configured()) {
+        const auto& settings = venue.icecast;
+        Json icecast = Json::object();
+        icecast["host"] = settings.host;
+        icecast["port"] = settings.port;
+        icecast["user"] = settings.user;
+        if (!settings.password.empty())
+            icecast["password"] = settings.password;
+        icecast["mountPrefix"] = settings.mountPrefix;
+        icecast["public"] = settings.isPublic;
+        root["icecast"] = std::move(icecast);
     }
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -1,6 +1,7 @@
 // End to end: the real `dragoman --headless` binary, a real JACK server (dummy driver), real
 // JACK peers playing and recording, and the HTTP API driven by curl, all on this machine.
 // Tirana venue: inputs 0 Chair, 2 en.1 mic; outputs 1 en line-out, 5 en.1 headphones.
+#include "e2e/DragomanProcess.h"
 #include "support/ChildProcess.h"
 #include "support/Http.h"
 #include "support/JackPeer.h"
@@ -15,81 +16,11 @@
 #include <thread>
 
 using namespace dragoman;
+using namespace dragoman::test;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
-
-const std::string kToken = "e2e-token-3f9a1c7d5b2e8046";
-
-// JACK client names must be unique machine-wide (tests run in parallel).
-const std::string kClient = "dragoman-e2e-" + std::to_string(::getpid());
-std::string port(const std::string& p) {
-    return kClient + ":" + p;
-}
-
-std::string dragomanBinary() {
-    return std::string(DRAGOMAN_BINARY_DIR) + "/app/dragoman/dragoman";
-}
-std::string tirana() {
-    return std::string(DRAGOMAN_SOURCE_DIR) + "/resources/venues/tirana.json";
-}
-
-// A running `dragoman --headless` with its API on a free loopback port.
-class Dragoman {
-public:
-    explicit Dragoman(std::vector<std::string> extra)
-        : port_(test::freeLoopbackPort())
-        , process_(arguments(std::move(extra)), logFile()) {}
-
-    std::string api(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + "/api" + path;
-    }
-    json state() const {
-        const auto reply = test::http("GET", api("/state"));
-        return reply.status == 200 ? json::parse(reply.body) : json();
-    }
-    test::HttpReply post(const std::string& path, const json& body,
-                         const std::string& token = kToken) const {
-        return test::http("POST", api(path), body.dump(), token);
-    }
-    // Polls the state until `ready` holds or `limit` passes; returns the time it took.
-    template <typename Ready>
-    std::chrono::milliseconds waitFor(Ready&& ready, std::chrono::milliseconds limit) const {
-        const auto start = std::chrono::steady_clock::now();
-        while (std::chrono::steady_clock::now() - start < limit) {
-            const auto s = state();
-            if (!s.is_null() && ready(s))
-                break;
-            std::this_thread::sleep_for(50ms);
-        }
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - start);
-    }
-    std::string output() const { return process_.output(); }
-    test::ChildProcess& process() { return process_; }
-
-private:
-    std::vector<std::string> arguments(std::vector<std::string> extra) const {
-        std::vector<std::string> argv{dragomanBinary(), "--headless",
-                                      "--venue",        tirana(),
-                                      "--http",         "127.0.0.1:" + std::to_string(port_),
-                                      "--client-name",  kClient};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        return argv;
-    }
-    std::string logFile() const {
-        return std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/dragoman-" + std::to_string(port_) +
-               ".log";
-    }
-
-    int port_;
-    test::ChildProcess process_;
-};
-
-bool onDevice(const json& s) {
-    return s["device"]["clock"] == "device" && s["device"]["state"] == "running";
-}
 
 // Connects a fresh peer: floor tone 440 Hz -> Chair, 1 kHz -> en.1's mic; records the en
 // line-out and en.1's headphones for `seconds`.
@@ -119,11 +50,6 @@ std::unique_ptr<test::JackPeer> connectPeer() {
     peer->connect(port("out_5"), peer->inputPort(1));
     return peer;
 }
-
-struct TokenEnvironment {
-    TokenEnvironment() { ::setenv("DRAGOMAN_TOKEN", kToken.c_str(), 1); }
-    ~TokenEnvironment() { ::unsetenv("DRAGOMAN_TOKEN"); }
-};
 
 // A raw HTTP client on loopback: sends `request`, then the test reads (or does not).
 class RawClient {

@@ -435,6 +435,27 @@ std::vector<Malformed> malformedVenues() {
          "$.control.token", "printable ASCII characters without spaces"},
         {"remoteReads is true or false", venueJson({{"control", R"({"remoteReads": "yes"})"}}),
          "$.control.remoteReads", "expected true or false, got string \"yes\""},
+        {"icecast names its host", venueJson({{"icecast", R"({"port": 8000})"}}), "$.icecast",
+         "missing required key \"host\""},
+        {"an icecast host is not empty", venueJson({{"icecast", R"({"host": ""})"}}),
+         "$.icecast.host", "the host is empty"},
+        {"an icecast host has no spaces",
+         venueJson({{"icecast", R"({"host": "stream server", "password": "hackme"})"}}),
+         "$.icecast.host", "is not a host name or address"},
+        {"an icecast port is a TCP port",
+         venueJson({{"icecast", R"({"host": "127.0.0.1", "port": 70000})"}}), "$.icecast.port",
+         "port 70000 is out of range 1..65535"},
+        {"an icecast user has no colon",
+         venueJson({{"icecast", R"({"host": "127.0.0.1", "user": "a:b"})"}}), "$.icecast.user",
+         "without spaces or ':'"},
+        {"an icecast password has no spaces",
+         venueJson({{"icecast", R"({"host": "127.0.0.1", "password": "open sesame"})"}}),
+         "$.icecast.password", "printable ASCII characters without spaces"},
+        {"an icecast mount prefix starts and ends with a slash",
+         venueJson({{"icecast", R"({"host": "127.0.0.1", "mountPrefix": "live"})"}}),
+         "$.icecast.mountPrefix", "starts and ends with '/'"},
+        {"icecast keys are known", venueJson({{"icecast", R"({"host": "h", "pasword": "x"})"}}),
+         "$.icecast.pasword", "did you mean \"password\"?"},
     };
 }
 
@@ -651,6 +672,22 @@ TEST_CASE("The control API's token and remote reads are read from the venue file
     }
 }
 
+TEST_CASE("An Icecast server for the channels is read from the venue file, with defaults") {
+    const std::vector<std::tuple<std::string, IcecastSettings>> rows{
+        {R"({"host": "127.0.0.1"})", {"127.0.0.1", 8000, "source", "", "/", false}},
+        {R"({"host": "icecast.example", "port": 8443, "user": "dragoman", "password": "hackme",
+             "mountPrefix": "/tirana/", "public": true})",
+         {"icecast.example", 8443, "dragoman", "hackme", "/tirana/", true}},
+    };
+    for (const auto& [json, expected] : rows) {
+        INFO(json);
+        const Venue venue = parse(venueJson({{"icecast", json}}), "good.json");
+        CHECK(venue.icecast == expected);
+        CHECK(parse(toJson(venue), "round-trip.json") == venue);
+    }
+    CHECK_FALSE(parse(venueJson({}), "none.json").icecast.configured());
+}
+
 TEST_CASE("A booth without its own interlock mode follows the venue's") {
     const Venue venue =
         parse(venueJson({{"interlock", R"("interlock")"},
@@ -780,6 +817,7 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
     venue.booths = {booth};
     venue.monitor = {3, -1};
     venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
+    venue.icecast = {"192.0.2.20", 8001, "source", "hackme", "/skopje/", true};
     REQUIRE_NOTHROW(validate(venue, "in-code"));
 
     const auto text = toJson(venue);
