@@ -2,6 +2,7 @@
 
 #include "control/Access.h"
 #include "control/ControlToken.h"
+#include "control/GuardedTcpServer.h"
 #include "control/StateJson.h"
 
 #include <QHttpServerRequest>
@@ -138,7 +139,7 @@ bool ControlServer::listen(QString* error) {
                                    "can reach, without a token; %2, or listen on 127.0.0.1")
                         .arg(settings_.address.toString(), kHowToSetToken));
 
-    auto tcp = std::make_unique<QTcpServer>();
+    auto tcp = std::make_unique<GuardedTcpServer>();
     if (!tcp->listen(settings_.address, settings_.port))
         return fail(QStringLiteral("cannot listen on %1 port %2: %3")
                         .arg(settings_.address.toString())
@@ -178,7 +179,8 @@ void ControlServer::serveState(const QHttpServerRequest& request,
     QJsonObject state =
         stateJson(controller_, deviceStatus_ ? deviceStatus_() : device::DeviceStatus{});
     state.insert("api", QJsonObject{{"requests", static_cast<qint64>(counters_.requests)},
-                                    {"rejected", static_cast<qint64>(counters_.rejected)}});
+                                    {"rejected", static_cast<qint64>(counters_.rejected)},
+                                    {"connections", connectionStatsJson(tcp_->stats())}});
     // How many listeners each channel has, for the technician (0 without a listeners' server).
     QJsonObject channels = state.value("channels").toObject();
     const auto& venue = controller_.venue();

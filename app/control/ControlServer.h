@@ -27,6 +27,7 @@
 
 #include "control/CommandSequence.h"
 #include "control/EngineController.h"
+#include "control/GuardedTcpServer.h"
 #include "control/WriteRequests.h"
 #include "device/DeviceStatus.h"
 
@@ -44,7 +45,6 @@
 #include <vector>
 
 class QHttpServerRequest;
-class QTcpServer;
 
 namespace dragoman::control {
 
@@ -112,7 +112,7 @@ private:
     std::vector<std::pair<QString, std::function<QJsonValue()>>> sections_;
     ServerSettings settings_;
     QHttpServer http_;
-    QTcpServer* tcp_ = nullptr; // owned by http_ once bound
+    GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound
     Counters counters_;
 };
 

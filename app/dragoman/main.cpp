@@ -31,6 +31,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <sys/resource.h>
 #include <utility>
 
 using namespace dragoman;
@@ -130,9 +131,19 @@ std::string describe(const device::DeviceStatus& s) {
     return "device clock: " + s.hostApi + " / " + s.device + latency;
 }
 
+// Every listener of a live stream holds a socket: take all the descriptors the system allows.
+void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    raiseDescriptorLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("dragoman");
     QCoreApplication::setApplicationVersion(DRAGOMAN_VERSION);
@@ -269,6 +280,8 @@ int main(int argc, char** argv) {
             return 2;
         }
         listenerServer->setStreams(streamServer.get());
+        server.addStateSection("listeners",
+                               [&listenerServer] { return listenerServer->statusJson(); });
     }
 
     std::printf("Dragoman — %s\n", venue.name.c_str());

@@ -1,5 +1,6 @@
 #include "listeners/ListenerServer.h"
 
+#include "control/GuardedTcpServer.h"
 #include "core/RoutingState.h"
 #include "listeners/StreamServer.h"
 #include "stream/Sdp.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
+#include <memory>
 
 namespace dragoman::listeners {
 
@@ -41,12 +43,34 @@ ListenerServer::ListenerServer(control::EngineController& controller, stream::Rt
 }
 
 bool ListenerServer::listen(QString* problem) {
-    port_ = http_.listen(settings_.address, settings_.port);
-    if (port_ == 0 && problem)
-        *problem = QStringLiteral("cannot listen on %1:%2")
-                       .arg(settings_.address.toString())
-                       .arg(settings_.port);
-    return port_ != 0;
+    auto tcp = std::make_unique<control::GuardedTcpServer>();
+    if (!tcp->listen(settings_.address, settings_.port)) {
+        if (problem)
+            *problem = QStringLiteral("cannot listen on %1:%2: %3")
+                           .arg(settings_.address.toString())
+                           .arg(settings_.port)
+                           .arg(tcp->errorString());
+        return false;
+    }
+    port_ = tcp->serverPort();
+    tcp_ = tcp.release();
+    http_.bind(tcp_); // the HTTP server takes it over (as a child)
+    return true;
+}
+
+QJsonObject ListenerServer::statusJson() const {
+    QJsonObject status{{"http", control::connectionStatsJson(
+                                    tcp_ ? tcp_->stats() : control::GuardedTcpServer::Stats{})}};
+    if (streams_) {
+        const auto s = streams_->stats();
+        const auto n = [](quint64 v) { return static_cast<qint64>(v); };
+        status.insert("streams", QJsonObject{{"served", n(s.served)},
+                                             {"badRequests", n(s.badRequests)},
+                                             {"notFound", n(s.notFound)},
+                                             {"slowDropped", n(s.slowDropped)},
+                                             {"busy", n(s.busy)}});
+    }
+    return status;
 }
 
 QHttpServerResponse ListenerServer::channels() {

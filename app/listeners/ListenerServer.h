@@ -13,10 +13,12 @@
 #pragma once
 
 #include "control/EngineController.h"
+#include "control/GuardedTcpServer.h"
 #include "stream/RtpSender.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -38,6 +40,9 @@ public:
 
     bool listen(QString* error = nullptr);
     quint16 port() const { return port_; }
+    // For /api/state's "listeners": this server's connections (GuardedTcpServer.h) and the live
+    // streams' counters (StreamServer.h).
+    QJsonObject statusJson() const;
 
     // The live Ogg streams, when they run: their URLs and listeners join the channel list.
     void setStreams(const StreamServer* streams) { streams_ = streams; }
@@ -51,6 +56,7 @@ private:
     const StreamServer* streams_ = nullptr;
     ListenerSettings settings_;
     QHttpServer http_;
+    control::GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound
     quint16 port_ = 0;
 };
 

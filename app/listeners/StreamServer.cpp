@@ -84,6 +84,15 @@ QString StreamServer::url(const QString& code) const {
 
 void StreamServer::accept() {
     while (QTcpSocket* socket = server_.nextPendingConnection()) {
+        if (static_cast<int>(connections_.size()) >= settings_.maxConnections) {
+            ++stats_.busy;
+            socket->write("HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                          "Content-Length: 22\r\nConnection: close\r\n\r\n"
+                          "too many connections\r\n");
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
+            continue;
+        }
         connections_.emplace(socket, std::make_unique<Connection>(socket));
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { close(socket, false); });

@@ -9,7 +9,8 @@
 // or oversized request is answered 400 or 431, a method other than GET 405, an unknown path
 // or channel 404, each counted. A listener that falls more than ~2 s of audio behind is
 // dropped (LiveOggStreams decides, counting what Qt and the kernel (SIOCOUTQ) still hold for
-// it) without affecting the others, and counted.
+// it) without affecting the others, and counted. Beyond maxConnections at once, a connection is
+// answered 503 and closed.
 //
 // Thread contract: the control (Qt main) thread. A timer drains the LiveOggStreams queue
 // every few milliseconds; the encoder thread only ever touches LiveOggStreams::onPacket().
@@ -36,6 +37,7 @@ struct StreamSettings {
     std::chrono::milliseconds drainEvery{5};
     std::chrono::milliseconds requestTimeout{10000};
     int sendBufferBytes = 32 * 1024; // the kernel's share of a listener's backlog
+    int maxConnections = 1000;       // listeners and requests at once; more get 503
 };
 
 class StreamServer : public QObject {
@@ -59,6 +61,7 @@ public:
         quint64 badRequests = 0; // malformed, oversized, wrong method, or too slow to ask
         quint64 notFound = 0;
         quint64 slowDropped = 0; // listeners dropped for falling behind
+        quint64 busy = 0;        // connections refused: maxConnections were open
     };
     Stats stats() const { return stats_; }
 

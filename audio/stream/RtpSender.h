@@ -128,6 +128,8 @@ private:
     void receiveRtcp();
     void destinationsOf(int channel, std::vector<Endpoint>& out);
     bool sendTo(int fd, const std::uint8_t* data, std::size_t size, Endpoint to);
+    void sendToAll(int fd, const std::uint8_t* data, std::size_t size,
+                   const std::vector<Endpoint>& to);
     bool validChannel(int channel) const { return channel >= 0 && channel < config_.channels; }
 
     RtpSenderConfig config_;

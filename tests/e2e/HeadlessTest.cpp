@@ -6,6 +6,7 @@
 #include "support/Http.h"
 #include "support/JackPeer.h"
 #include "support/JackServer.h"
+#include "support/RawClient.h"
 #include "support/Signals.h"
 
 #include <atomic>
@@ -50,44 +51,6 @@ std::unique_ptr<test::JackPeer> connectPeer() {
     peer->connect(port("out_5"), peer->inputPort(1));
     return peer;
 }
-
-// A raw HTTP client on loopback: sends `request`, then the test reads (or does not).
-class RawClient {
-public:
-    RawClient(int port, const std::string& request, int receiveBuffer = 0)
-        : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-        if (receiveBuffer > 0) // before connect, so the window stays small
-            setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = htons(static_cast<std::uint16_t>(port));
-        connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                     send(fd_, request.data(), request.size(), MSG_NOSIGNAL) ==
-                         static_cast<ssize_t>(request.size());
-    }
-    ~RawClient() { close(fd_); }
-    RawClient(const RawClient&) = delete;
-    RawClient& operator=(const RawClient&) = delete;
-
-    bool connected() const { return connected_; }
-    // Reads what arrives within `wait`; false once the server closed (or reset) the connection.
-    bool read(std::string& into, std::chrono::milliseconds wait) {
-        pollfd p{fd_, POLLIN, 0};
-        if (poll(&p, 1, static_cast<int>(wait.count())) <= 0)
-            return true;
-        char buffer[16384];
-        const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            return false;
-        into.append(buffer, static_cast<std::size_t>(n));
-        return true;
-    }
-
-private:
-    int fd_;
-    bool connected_ = false;
-};
 
 double rmsDbOf(const std::string& pcm, std::size_t* count = nullptr) {
     std::vector<float> samples(pcm.size() / sizeof(float));
