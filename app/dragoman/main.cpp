@@ -1,36 +1,22 @@
 // dragoman: the interpretation router. Loads a venue, runs the engine on an audio device (or
 // the virtual clock where there is none), serves the HTTP control API and, with --demo, plays
-// a scripted interpretation session so the whole system can be seen working anywhere.
+// a scripted interpretation session so the whole system can be seen working anywhere. The
+// wiring lives in router::Router; this file only reads the command line and starts it.
 //
 //   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
 //            [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
-#include "EngineAudio.h"
 #include "common/ResourcePath.h"
-#include "control/ControlServer.h"
-#include "control/ControlToken.h"
-#include "control/EngineController.h"
-#include "core/Engine.h"
-#include "demo/DemoInput.h"
-#include "demo/DemoSession.h"
-#include "device/AudioRunner.h"
-#include "listeners/IcecastPush.h"
-#include "listeners/ListenerServer.h"
-#include "listeners/StreamServer.h"
-#include "stream/EncoderThread.h"
-#include "stream/LiveOggStreams.h"
-#include "stream/Recorder.h"
-#include "venue/VenueFile.h"
+#include "router/Router.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QTimer>
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <sys/resource.h>
 #include <utility>
 
@@ -46,14 +32,7 @@ void onSignal(int) {
 
 struct Options {
     bool headless = false;
-    bool demo = false;
-    std::filesystem::path venue;
-    std::string audio;
-    std::string clientName;
-    std::filesystem::path record;                           // "" = no recording
-    std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
-    QHostAddress address = QHostAddress::LocalHost;
-    quint16 port = 8470;
+    router::RouterOptions router;
 };
 
 // "ADDR:PORT" ("[::1]:8470" for IPv6); exits with status 2 and a message when it is not one.
@@ -73,7 +52,8 @@ std::pair<QHostAddress, quint16> parseEndpoint(const char* option, const QString
     return {address, static_cast<quint16>(port)};
 }
 
-// Parses the command line; exits with status 2 and a message on a bad argument.
+// Parses the command line; exits with status 2 and a message on a bad argument. An option is
+// one QCommandLineOption in the list below and one line that reads it into Options.
 Options parseOptions(const QCoreApplication& app, const char* argv0) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -102,33 +82,65 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     parser.process(app);
 
     Options options;
+    auto& r = options.router;
     options.headless = parser.isSet(headless);
-    options.demo = parser.isSet(demo);
-    options.venue = parser.isSet(venue) ? std::filesystem::path(parser.value(venue).toStdString())
-                                        : app::findResource("venues/tirana.json", argv0);
-    options.audio = parser.value(audio).toStdString();
-    options.clientName = parser.value(clientName).toStdString();
+    r.demo = parser.isSet(demo);
+    r.venue = parser.isSet(venue) ? std::filesystem::path(parser.value(venue).toStdString())
+                                  : app::findResource("venues/tirana.json", argv0);
+    if (r.demo) {
+        r.demoEvents = app::findResource("demo/live.events", argv0);
+        r.demoClips = app::findResource("demo/clips", argv0);
+    }
+    r.audio = parser.value(audio).toStdString();
+    r.clientName = parser.value(clientName).toStdString();
     if (parser.isSet(record))
-        options.record = parser.value(record).toStdString();
-    const auto http_ = parseEndpoint("--http", parser.value(http));
-    options.address = http_.first;
-    options.port = http_.second;
+        r.record = parser.value(record).toStdString();
+    const auto endpoint = parseEndpoint("--http", parser.value(http));
+    r.httpAddress = endpoint.first;
+    r.httpPort = endpoint.second;
     if (parser.isSet(listen))
-        options.listen = parseEndpoint("--listen", parser.value(listen));
+        r.listen = parseEndpoint("--listen", parser.value(listen));
     return options;
 }
 
-std::string describe(const device::DeviceStatus& s) {
-    if (s.clock == device::Clock::Virtual) {
-        std::string text = "virtual clock (no audio device";
-        if (!s.lastError.empty())
-            text += ": " + s.lastError;
-        return text + ")";
+// Builds and starts the router; prints the reason and returns null on failure.
+std::unique_ptr<router::Router> startRouter(const router::RouterOptions& options) {
+    std::unique_ptr<router::Router> router;
+    try {
+        router = std::make_unique<router::Router>(options);
+    } catch (const std::exception& error) { // the venue file
+        std::fprintf(stderr, "dragoman: %s\n", error.what());
+        return nullptr;
     }
-    char latency[96];
-    std::snprintf(latency, sizeof latency, ", %d frames, in %.1f ms / out %.1f ms", s.blockSize,
-                  s.inputLatencyMs, s.outputLatencyMs);
-    return "device clock: " + s.hostApi + " / " + s.device + latency;
+    try {
+        router->start();
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "dragoman: %s\n", error.what());
+        return nullptr;
+    }
+    return router;
+}
+
+int runHeadless(QCoreApplication& app, const Options& options) {
+    auto router = startRouter(options.router);
+    if (!router)
+        return 2;
+    std::fputs(router->banner().c_str(), stdout);
+    std::fflush(stdout);
+    QObject::connect(router.get(), &router::Router::deviceChanged, &app,
+                     [](const QString& description) {
+                         std::printf("  audio: %s\n", qPrintable(description));
+                         std::fflush(stdout);
+                     });
+    QTimer quit;
+    QObject::connect(&quit, &QTimer::timeout, &app, [] {
+        if (quitRequested.load())
+            QCoreApplication::quit();
+    });
+    quit.start(100);
+    const int status = QCoreApplication::exec();
+    router->stop();
+    return status;
 }
 
 // Every listener of a live stream holds a socket: take all the descriptors the system allows.
@@ -150,199 +162,7 @@ int main(int argc, char** argv) {
     const Options options = parseOptions(app, argv[0]);
     if (!options.headless)
         std::fprintf(stderr, "dragoman: the console window is not built yet; running headless\n");
-
-    venue::Venue venue;
-    try {
-        venue = venue::load(options.venue);
-    } catch (const std::exception& error) {
-        std::fprintf(stderr, "dragoman: %s\n", error.what());
-        return 2;
-    }
-
-    core::Engine engine(venue);
-    control::EngineController controller(engine);
-
-    std::unique_ptr<demo::DemoSession> session;
-    std::unique_ptr<device::AudioCallback> callback;
-    try {
-        if (options.demo) {
-            session = std::make_unique<demo::DemoSession>(
-                venue, app::findResource("demo/live.events", argv[0]));
-            callback = std::make_unique<demo::DemoInput>(engine, venue, *session,
-                                                         app::findResource("demo/clips", argv[0]));
-        } else {
-            callback = std::make_unique<EngineAudio>(engine);
-        }
-    } catch (const std::exception& error) {
-        std::fprintf(stderr, "dragoman: demo: %s\n", error.what());
-        return 2;
-    }
-
-    // Encoding costs CPU (Opus at complexity 10 is ~2 % of a core per channel), so it runs
-    // only for something that uses the packets: recordings, listeners and the Icecast push.
-    std::unique_ptr<stream::EncoderThread> encoders;
-    std::unique_ptr<stream::Recorder> recorder;
-    std::unique_ptr<stream::RtpSender> rtp;
-    std::unique_ptr<stream::LiveOggStreams> live; // Ogg Opus over HTTP and to Icecast
-    std::unique_ptr<listeners::IcecastPush> icecast;
-    const bool fixedRtp = std::any_of(venue.channels.begin(), venue.channels.end(),
-                                      [](const venue::Channel& c) { return c.rtp.configured(); });
-    if (!options.record.empty() || options.listen || fixedRtp || venue.icecast.configured()) {
-        try {
-            encoders = std::make_unique<stream::EncoderThread>(engine);
-            if (!options.record.empty()) {
-                recorder = std::make_unique<stream::Recorder>(venue, *encoders, options.record);
-                encoders->attach(*recorder);
-                recorder->start();
-            }
-            if (options.listen || fixedRtp) {
-                stream::RtpSenderConfig config;
-                config.channels = static_cast<int>(venue.channels.size());
-                for (const auto& channel : venue.channels) // one TTL for the sender: the largest
-                    if (channel.rtp.configured())
-                        config.multicastTtl = std::max(config.multicastTtl, channel.rtp.ttl);
-                rtp = std::make_unique<stream::RtpSender>(config);
-                for (std::size_t c = 0; c < venue.channels.size(); ++c) {
-                    const auto& fixed = venue.channels[c].rtp;
-                    if (fixed.configured())
-                        rtp->addDestination(
-                            static_cast<int>(c),
-                            *stream::Endpoint::parse(fixed.address,
-                                                     static_cast<std::uint16_t>(fixed.port)));
-                }
-                encoders->attach(*rtp);
-                rtp->start();
-            }
-            if (options.listen || venue.icecast.configured()) {
-                live = std::make_unique<stream::LiveOggStreams>(
-                    stream::liveChannels(venue, *encoders));
-                encoders->attach(*live);
-            }
-            if (venue.icecast.configured())
-                icecast = std::make_unique<listeners::IcecastPush>(
-                    *live, venue, listeners::resolveIcecastPassword(venue.icecast));
-            encoders->start();
-        } catch (const std::exception& error) {
-            std::fprintf(stderr, "dragoman: listeners and recordings: %s\n", error.what());
-            return 2;
-        }
-    }
-
-    device::AudioSettings audio;
-    audio.audio = options.audio;
-    audio.inputs = venue.deviceInputs;
-    audio.outputs = venue.deviceOutputs;
-    audio.sampleRate = venue.sampleRate;
-    audio.blockSize = venue.blockSize;
-    audio.jackClientName = options.clientName;
-    device::AudioRunner runner(*callback, audio);
-    runner.start();
-
-    control::ServerSettings http;
-    http.address = options.address;
-    http.port = options.port;
-    http.token = control::resolveToken(venue);
-    http.remoteReads = venue.control.remoteReads;
-    control::ControlServer server(
-        controller, [&runner] { return runner.status(); }, http);
-    QString error;
-    if (!server.listen(&error)) {
-        std::fprintf(stderr, "dragoman: HTTP API: %s\n", qPrintable(error));
-        return 2;
-    }
-
-    std::unique_ptr<listeners::ListenerServer> listenerServer;
-    if (icecast) {
-        icecast->start();
-        server.addStateSection("icecast", [&icecast] { return icecast->statusJson(); });
-    }
-    if (options.listen) {
-        server.setListenerCount([&rtp, &live](int channel) {
-            return static_cast<int>(rtp->listenerCount(channel)) + live->listeners(channel);
-        });
-        listenerServer = std::make_unique<listeners::ListenerServer>(
-            controller, *rtp,
-            listeners::ListenerSettings{options.listen->first, options.listen->second});
-        if (!listenerServer->listen(&error)) {
-            std::fprintf(stderr, "dragoman: listeners: %s\n", qPrintable(error));
-            return 2;
-        }
-    }
-    // The live Ogg streams on the listeners' port + 1 (0: any free port); the listeners'
-    // channel list shows their URLs and counts.
-    std::unique_ptr<listeners::StreamServer> streamServer;
-    if (listenerServer) {
-        const quint16 port = options.listen->second == 0 ? 0 : options.listen->second + 1;
-        streamServer = std::make_unique<listeners::StreamServer>(
-            *live, listeners::StreamSettings{options.listen->first, port});
-        if (!streamServer->listen(&error)) {
-            std::fprintf(stderr, "dragoman: listeners' streams: %s\n", qPrintable(error));
-            return 2;
-        }
-        listenerServer->setStreams(streamServer.get());
-        server.addStateSection("listeners",
-                               [&listenerServer] { return listenerServer->statusJson(); });
-    }
-
-    std::printf("Dragoman — %s\n", venue.name.c_str());
-    std::printf("  venue: %s\n", options.venue.c_str());
-    std::printf("  audio: %s\n", describe(runner.status()).c_str());
-    std::printf("  control API: http://%s:%u/api/state%s\n", qPrintable(options.address.toString()),
-                server.port(),
-                http.token.isEmpty()
-                    ? " (read-only: set DRAGOMAN_TOKEN or the venue's control.token "
-                      "to allow writes)"
-                    : " (writes need the bearer token)");
-    if (options.demo)
-        std::printf("  demo: a %.0f s scripted session, looping\n", session->loopSeconds());
-    if (recorder)
-        std::printf("  recording: %s\n", recorder->sessionFolder().c_str());
-    if (listenerServer)
-        std::printf("  listeners: http://%s:%u/channels.json, RTP from port %u\n",
-                    qPrintable(options.listen->first.toString()), listenerServer->port(),
-                    rtp->rtpPort());
-    if (streamServer)
-        std::printf("  streams: %s\n", qPrintable(streamServer->url(QStringLiteral("CODE"))));
-    if (icecast)
-        std::printf("  icecast: %s, mounts %sCODE.opus\n", venue.icecast.host.c_str(),
-                    venue.icecast.mountPrefix.c_str());
-    std::fflush(stdout);
-
-    // Say so whenever the clock changes: a device lost, a device back.
-    QTimer watch;
-    auto lastClock = runner.status().clock;
-    auto lastState = runner.status().state;
-    QObject::connect(&watch, &QTimer::timeout, &app, [&] {
-        if (quitRequested.load())
-            QCoreApplication::quit();
-        const auto status = runner.status();
-        if (status.clock != lastClock || status.state != lastState) {
-            std::printf("  audio: %s\n", describe(status).c_str());
-            std::fflush(stdout);
-            lastClock = status.clock;
-            lastState = status.state;
-        }
-    });
-    watch.start(100);
-
-    QTimer script;
-    if (session) {
-        QObject::connect(&script, &QTimer::timeout, &app, [&] {
-            for (const auto& command : session->due(engine.stats().frames))
-                controller.submit(command, {});
-        });
-        script.start(10);
-    }
-
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    const int status = QCoreApplication::exec();
-    runner.stop();
-    if (encoders)
-        encoders->stop(); // before the sinks go
-    if (recorder)
-        recorder->stop();
-    if (rtp)
-        rtp->stop();
-    return status;
+    return runHeadless(app, options);
 }

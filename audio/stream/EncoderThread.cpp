@@ -39,6 +39,12 @@ void EncoderThread::attach(int channel, PacketSink& sink) {
     channels_.at(static_cast<std::size_t>(channel)).sinks.push_back(&sink);
 }
 
+void EncoderThread::attachPcm(PcmSink& sink) {
+    if (running())
+        throw std::logic_error("EncoderThread::attachPcm() after start()");
+    pcmSinks_.push_back(&sink);
+}
+
 void EncoderThread::start() {
     if (running())
         return;
@@ -65,8 +71,12 @@ void EncoderThread::poll() noexcept {
     for (std::size_t c = 0; c < channels_.size(); ++c) {
         auto& tap = engine_.tap(static_cast<int>(c));
         auto& channel = channels_[c];
-        while (tap.pop(chunk_))
-            channel.encoder->push(chunk_, channel.sinks);
+        while (tap.pop(chunk_)) {
+            for (auto* sink : pcmSinks_)
+                sink->onPcm(static_cast<int>(c), chunk_);
+            if (!channel.sinks.empty() || pcmSinks_.empty())
+                channel.encoder->push(chunk_, channel.sinks);
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 #include "core/Engine.h"
 #include "stream/ChannelEncoder.h"
 #include "stream/EncodedPacket.h"
+#include "stream/PcmSink.h"
 
 #include <atomic>
 #include <chrono>
@@ -39,6 +40,9 @@ public:
     // The sink must outlive the thread (stop() before destroying it).
     void attach(PacketSink& sink);
     void attach(int channel, PacketSink& sink);
+    // Before start(): `sink` sees every channel's PCM as it leaves the tap. A channel that has
+    // no PacketSink is drained for its PcmSinks only and not encoded.
+    void attachPcm(PcmSink& sink);
 
     void start();
     // Drains what the taps hold (whole frames only), then joins the thread. Idempotent.
@@ -63,6 +67,7 @@ private:
 
     core::Engine& engine_;
     std::vector<Channel> channels_;
+    std::vector<PcmSink*> pcmSinks_;
     std::chrono::microseconds wake_{2000};
     core::TapChunk chunk_{};
     std::atomic<bool> stopping_{false};

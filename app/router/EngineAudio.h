@@ -6,7 +6,7 @@
 #include "core/Engine.h"
 #include "device/AudioCallback.h"
 
-namespace dragoman {
+namespace dragoman::router {
 
 class EngineAudio final : public device::AudioCallback {
 public:
@@ -22,4 +22,4 @@ private:
     core::Engine& engine_;
 };
 
-} // namespace dragoman
+} // namespace dragoman::router

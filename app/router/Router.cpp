@@ -1,0 +1,250 @@
+#include "router/Router.h"
+
+#include "control/ControlServer.h"
+#include "control/ControlToken.h"
+#include "demo/DemoInput.h"
+#include "demo/DemoSession.h"
+#include "device/AudioRunner.h"
+#include "listeners/IcecastPush.h"
+#include "listeners/ListenerServer.h"
+#include "listeners/StreamServer.h"
+#include "router/EngineAudio.h"
+#include "stream/EncoderThread.h"
+#include "stream/LiveOggStreams.h"
+#include "stream/Recorder.h"
+#include "stream/RtpSender.h"
+#include "venue/VenueFile.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace dragoman::router {
+
+Router::Router(RouterOptions options, QObject* parent)
+    : QObject(parent)
+    , options_(std::move(options))
+    , venue_(venue::load(options_.venue))
+    , engine_(std::make_unique<core::Engine>(venue_))
+    , controller_(std::make_unique<control::EngineController>(*engine_)) {
+}
+
+Router::~Router() {
+    stop();
+}
+
+void Router::start() {
+    try {
+        if (options_.demo) {
+            session_ = std::make_unique<demo::DemoSession>(venue_, options_.demoEvents);
+            callback_ =
+                std::make_unique<demo::DemoInput>(*engine_, venue_, *session_, options_.demoClips);
+        } else {
+            callback_ = std::make_unique<EngineAudio>(*engine_);
+        }
+    } catch (const std::exception& error) {
+        throw RouterError(std::string("demo: ") + error.what());
+    }
+
+    startStreams();
+
+    device::AudioSettings audio;
+    audio.audio = options_.audio;
+    audio.inputs = venue_.deviceInputs;
+    audio.outputs = venue_.deviceOutputs;
+    audio.sampleRate = venue_.sampleRate;
+    audio.blockSize = venue_.blockSize;
+    audio.jackClientName = options_.clientName;
+    runner_ = std::make_unique<device::AudioRunner>(*callback_, audio);
+    runner_->start();
+
+    startServers();
+    watchDevice();
+
+    if (session_) {
+        connect(&script_, &QTimer::timeout, this, [this] {
+            for (const auto& command : session_->due(engine_->stats().frames))
+                controller_->submit(command, {});
+        });
+        script_.start(10);
+    }
+}
+
+// Encoding costs CPU (Opus at complexity 10 is ~2 % of a core per channel), so it runs only
+// for something that uses the packets (recordings, listeners, the Icecast push); the console runs
+// the thread for the channels' PCM alone (drainTaps), which encodes nothing.
+void Router::startStreams() {
+    const bool fixedRtp = std::any_of(venue_.channels.begin(), venue_.channels.end(),
+                                      [](const venue::Channel& c) { return c.rtp.configured(); });
+    const bool icecast = venue_.icecast.configured();
+    if (options_.record.empty() && !options_.listen && !fixedRtp && !icecast && !options_.drainTaps)
+        return;
+    try {
+        encoders_ = std::make_unique<stream::EncoderThread>(*engine_);
+        if (options_.pcmSink)
+            encoders_->attachPcm(*options_.pcmSink);
+        if (!options_.record.empty()) {
+            recorder_ = std::make_unique<stream::Recorder>(venue_, *encoders_, options_.record);
+            encoders_->attach(*recorder_);
+            recorder_->start();
+        }
+        if (options_.listen || fixedRtp) {
+            stream::RtpSenderConfig config;
+            config.channels = static_cast<int>(venue_.channels.size());
+            for (const auto& channel : venue_.channels) // one TTL for the sender: the largest
+                if (channel.rtp.configured())
+                    config.multicastTtl = std::max(config.multicastTtl, channel.rtp.ttl);
+            rtp_ = std::make_unique<stream::RtpSender>(config);
+            for (std::size_t c = 0; c < venue_.channels.size(); ++c) {
+                const auto& fixed = venue_.channels[c].rtp;
+                if (fixed.configured())
+                    rtp_->addDestination(
+                        static_cast<int>(c),
+                        *stream::Endpoint::parse(fixed.address,
+                                                 static_cast<std::uint16_t>(fixed.port)));
+            }
+            encoders_->attach(*rtp_);
+            rtp_->start();
+        }
+        if (options_.listen || icecast) {
+            live_ =
+                std::make_unique<stream::LiveOggStreams>(stream::liveChannels(venue_, *encoders_));
+            encoders_->attach(*live_);
+        }
+        if (icecast)
+            icecast_ = std::make_unique<listeners::IcecastPush>(
+                *live_, venue_, listeners::resolveIcecastPassword(venue_.icecast));
+        encoders_->start();
+    } catch (const std::exception& error) {
+        throw RouterError(std::string("listeners and recordings: ") + error.what());
+    }
+}
+
+void Router::startServers() {
+    control::ServerSettings http;
+    http.address = options_.httpAddress;
+    http.port = options_.httpPort;
+    http.token = control::resolveToken(venue_);
+    http.remoteReads = venue_.control.remoteReads;
+    hasToken_ = !http.token.isEmpty();
+    server_ = std::make_unique<control::ControlServer>(
+        *controller_, [this] { return deviceStatus(); }, http);
+    QString error;
+    if (!server_->listen(&error))
+        throw RouterError("HTTP API: " + error.toStdString());
+    if (icecast_) {
+        icecast_->start();
+        server_->addStateSection("icecast", [this] { return icecast_->statusJson(); });
+    }
+
+    if (rtp_) {
+        server_->setListenerCount([this](int channel) { return listenerCount(channel); });
+        if (options_.listen) {
+            listenerServer_ = std::make_unique<listeners::ListenerServer>(
+                *controller_, *rtp_,
+                listeners::ListenerSettings{options_.listen->first, options_.listen->second});
+            if (!listenerServer_->listen(&error))
+                throw RouterError("listeners: " + error.toStdString());
+        }
+    }
+    // The live Ogg streams on the listeners' port + 1 (0: any free port); the listeners'
+    // channel list shows their URLs and counts.
+    if (listenerServer_) {
+        const quint16 port = options_.listen->second == 0 ? 0 : options_.listen->second + 1;
+        streamServer_ = std::make_unique<listeners::StreamServer>(
+            *live_, listeners::StreamSettings{options_.listen->first, port});
+        if (!streamServer_->listen(&error))
+            throw RouterError("listeners' streams: " + error.toStdString());
+        listenerServer_->setStreams(streamServer_.get());
+        server_->addStateSection("listeners", [this] { return listenerServer_->statusJson(); });
+    }
+}
+
+// Says so whenever the clock changes: a device lost, a device back.
+void Router::watchDevice() {
+    const auto first = runner_->status();
+    lastClock_ = first.clock;
+    lastState_ = first.state;
+    connect(&watch_, &QTimer::timeout, this, [this] {
+        const auto status = runner_->status();
+        if (status.clock != lastClock_ || status.state != lastState_) {
+            lastClock_ = status.clock;
+            lastState_ = status.state;
+            Q_EMIT deviceChanged(QString::fromStdString(describe(status)));
+        }
+    });
+    watch_.start(100);
+}
+
+void Router::stop() {
+    watch_.stop();
+    script_.stop();
+    if (runner_)
+        runner_->stop();
+    if (encoders_)
+        encoders_->stop(); // before the sinks go
+    if (recorder_)
+        recorder_->stop();
+    if (rtp_)
+        rtp_->stop();
+    icecast_.reset(); // its sources leave the live streams before they go
+}
+
+device::DeviceStatus Router::deviceStatus() const {
+    return runner_ ? runner_->status() : device::DeviceStatus{};
+}
+
+int Router::listenerCount(int channel) const {
+    if (!rtp_)
+        return 0;
+    return static_cast<int>(rtp_->listenerCount(channel)) + (live_ ? live_->listeners(channel) : 0);
+}
+
+std::string Router::describe(const device::DeviceStatus& s) {
+    if (s.clock == device::Clock::Virtual) {
+        std::string text = "virtual clock (no audio device";
+        if (!s.lastError.empty())
+            text += ": " + s.lastError;
+        return text + ")";
+    }
+    char latency[96];
+    std::snprintf(latency, sizeof latency, ", %d frames, in %.1f ms / out %.1f ms", s.blockSize,
+                  s.inputLatencyMs, s.outputLatencyMs);
+    return "device clock: " + s.hostApi + " / " + s.device + latency;
+}
+
+std::string Router::banner() const {
+    std::string text;
+    char line[512];
+    auto add = [&](const std::string& s) { text += s + "\n"; };
+    add("Dragoman — " + venue_.name);
+    add("  venue: " + options_.venue.string());
+    add("  audio: " + describe(deviceStatus()));
+    std::snprintf(line, sizeof line, "  control API: http://%s:%u/api/state%s",
+                  qPrintable(options_.httpAddress.toString()), server_ ? server_->port() : 0,
+                  hasToken_ ? " (writes need the bearer token)"
+                            : " (read-only: set DRAGOMAN_TOKEN or the venue's control.token "
+                              "to allow writes)");
+    add(line);
+    if (session_) {
+        std::snprintf(line, sizeof line, "  demo: a %.0f s scripted session, looping",
+                      session_->loopSeconds());
+        add(line);
+    }
+    if (recorder_)
+        add("  recording: " + recorder_->sessionFolder().string());
+    if (listenerServer_) {
+        std::snprintf(line, sizeof line,
+                      "  listeners: http://%s:%u/channels.json, RTP from port %u",
+                      qPrintable(options_.listen->first.toString()), listenerServer_->port(),
+                      rtp_->rtpPort());
+        add(line);
+    }
+    if (streamServer_)
+        add("  streams: " + streamServer_->url(QStringLiteral("CODE")).toStdString());
+    if (icecast_)
+        add("  icecast: " + venue_.icecast.host + ", mounts " + venue_.icecast.mountPrefix +
+            "CODE.opus");
+    return text;
+}
+
+} // namespace dragoman::router

@@ -1,0 +1,141 @@
+// The router: everything `dragoman` runs, wired together and owned in one place: the venue,
+// the engine, the one EngineController, the audio device (or the virtual clock), the demo
+// session, the encoder thread with its recorder and listeners' paths, the HTTP control API and
+// the listeners' servers and the Icecast push. The headless binary and the console both run one
+// Router; the console reads what it shows (controller, device status, listener counts) from it.
+//
+//   Router(options)   loads the venue, builds the engine and the controller
+//   start()           demo, encoders, device, HTTP API, listeners' servers; the demo script
+//   stop()            the device first, then the encoders, then their sinks
+//
+// Thread contract: the control thread (the Qt event loop's) for everything; deviceStatus()
+// and listenerCount() from any thread.
+#pragma once
+
+#include "control/EngineController.h"
+#include "core/Engine.h"
+#include "device/DeviceStatus.h"
+#include "venue/Venue.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace dragoman::device {
+class AudioCallback;
+class AudioRunner;
+} // namespace dragoman::device
+namespace dragoman::demo {
+class DemoSession;
+}
+namespace dragoman::stream {
+class EncoderThread;
+class LiveOggStreams;
+class PcmSink;
+class Recorder;
+class RtpSender;
+} // namespace dragoman::stream
+namespace dragoman::control {
+class ControlServer;
+}
+namespace dragoman::listeners {
+class IcecastPush;
+class ListenerServer;
+class StreamServer;
+} // namespace dragoman::listeners
+
+namespace dragoman::router {
+
+struct RouterOptions {
+    std::filesystem::path venue;         // the venue file
+    std::string audio = "default";       // jack, default, virtual or a device name
+    std::string clientName = "dragoman"; // JACK client name
+    bool demo = false;                   // play the scripted demo session on the venue's mics
+    std::filesystem::path demoEvents;    // the demo's event script (with demo)
+    std::filesystem::path demoClips;     // the demo's speech clips (with demo)
+    std::filesystem::path record;        // "" = no recording
+    std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
+    QHostAddress httpAddress = QHostAddress::LocalHost;
+    quint16 httpPort = 8470;
+    // Run the encoder thread even when nothing uses the packets, so that the channel taps are
+    // drained and their PCM reaches pcmSink (the console's loudness meters). Channels without
+    // a packet sink are not encoded.
+    bool drainTaps = false;
+    stream::PcmSink* pcmSink = nullptr; // receives every channel's PCM on the encoder thread
+};
+
+// A start-up failure; what() reads like "HTTP API: address in use".
+class RouterError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Router : public QObject {
+    Q_OBJECT
+
+public:
+    // Loads the venue and builds the engine and its controller. Throws venue::VenueError for a
+    // bad venue file.
+    explicit Router(RouterOptions options, QObject* parent = nullptr);
+    ~Router() override; // stops
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
+
+    // Starts everything; throws RouterError naming the part that failed.
+    void start();
+    void stop();
+
+    const RouterOptions& options() const { return options_; }
+    const venue::Venue& venue() const { return venue_; }
+    core::Engine& engine() { return *engine_; }
+    control::EngineController& controller() { return *controller_; }
+
+    device::DeviceStatus deviceStatus() const;
+    // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
+    int listenerCount(int channel) const;
+    bool hasListeners() const { return rtp_ != nullptr; }
+
+    // The lines `dragoman` prints once started ("Dragoman — VENUE", venue, audio, control API…).
+    std::string banner() const;
+    // "virtual clock (no audio device)" or "device clock: HOST / DEVICE, N frames, …".
+    static std::string describe(const device::DeviceStatus& status);
+
+Q_SIGNALS:
+    // The device's clock or state changed (a device lost, a device back); checked 10 times a
+    // second.
+    void deviceChanged(const QString& description);
+
+private:
+    void startStreams();
+    void startServers();
+    void watchDevice();
+
+    RouterOptions options_;
+    venue::Venue venue_;
+    std::unique_ptr<core::Engine> engine_;
+    std::unique_ptr<control::EngineController> controller_;
+    std::unique_ptr<demo::DemoSession> session_;
+    std::unique_ptr<device::AudioCallback> callback_;
+    std::unique_ptr<stream::EncoderThread> encoders_;
+    std::unique_ptr<stream::Recorder> recorder_;
+    std::unique_ptr<stream::RtpSender> rtp_;
+    std::unique_ptr<stream::LiveOggStreams> live_; // Ogg Opus over HTTP and to Icecast
+    std::unique_ptr<device::AudioRunner> runner_;
+    std::unique_ptr<control::ControlServer> server_;
+    std::unique_ptr<listeners::ListenerServer> listenerServer_;
+    std::unique_ptr<listeners::StreamServer> streamServer_;
+    std::unique_ptr<listeners::IcecastPush> icecast_;
+    bool hasToken_ = false;
+    QTimer watch_;
+    QTimer script_;
+    device::Clock lastClock_ = device::Clock::Virtual;
+    device::State lastState_ = device::State::Stopped;
+};
+
+} // namespace dragoman::router
