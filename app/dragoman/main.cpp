@@ -98,8 +98,10 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     const auto endpoint = parseEndpoint("--http", parser.value(http));
     r.httpAddress = endpoint.first;
     r.httpPort = endpoint.second;
-    if (parser.isSet(listen))
+    if (parser.isSet(listen)) {
         r.listen = parseEndpoint("--listen", parser.value(listen));
+        r.listenPage = app::findResource("web/listen.html", argv0);
+    }
     return options;
 }
 

@@ -35,6 +35,14 @@ ListenerServer::ListenerServer(control::EngineController& controller, stream::Rt
     , controller_(controller)
     , rtp_(rtp)
     , settings_(std::move(settings)) {
+    http_.route("/", QHttpServerRequest::Method::Get, [this] {
+        if (settings_.page.isEmpty())
+            return error(Status::NotFound, QStringLiteral("no listeners' page is installed; "
+                                                          "see /channels.json"));
+        QHttpServerResponse page("text/html; charset=utf-8", settings_.page);
+        page.setHeader("Cache-Control", "no-cache");
+        return page;
+    });
     http_.route("/channels.json", QHttpServerRequest::Method::Get, [this] { return channels(); });
     http_.route("/sdp/<arg>", QHttpServerRequest::Method::Get,
                 [this](const QString& file, const QHttpServerRequest& request) {

@@ -1,6 +1,8 @@
 // What listeners' players need from Dragoman, and nothing else: a read-only HTTP server that
 // is safe to open to the venue network (it has no write endpoint and no engine control).
 //
+//   GET /                         the listeners' web page: tap a channel, hear it (phones,
+//                                 laptops; it plays the live Ogg streams)
 //   GET /channels.json            every channel: code, names, live state, quality tag,
 //                                 RTP sender port, SDP URL, listener count
 //   GET /sdp/{code}.sdp?port=N    subscribes the caller's address at port N (RTCP at N + 1)
@@ -29,6 +31,7 @@ class StreamServer;
 struct ListenerSettings {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8480; // 0: any free port (see port())
+    QByteArray page;     // the listeners' web page served at "/" (resources/web/listen.html)
 };
 
 class ListenerServer : public QObject {

@@ -164,6 +164,7 @@ void StreamServer::answer(Connection& connection, const QByteArray& head) {
     socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, settings_.sendBufferBytes);
     socket->write("HTTP/1.0 200 OK\r\n"
                   "Content-Type: audio/ogg\r\n"
+                  "Access-Control-Allow-Origin: *\r\n" // the listeners' page measures its level
                   "Cache-Control: no-store\r\n"
                   "Connection: close\r\n"
                   "\r\n");

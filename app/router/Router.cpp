@@ -15,6 +15,7 @@
 #include "stream/RtpSender.h"
 #include "venue/VenueFile.h"
 
+#include <QFile>
 #include <algorithm>
 #include <cstdio>
 
@@ -139,9 +140,12 @@ void Router::startServers() {
     if (rtp_) {
         server_->setListenerCount([this](int channel) { return listenerCount(channel); });
         if (options_.listen) {
-            listenerServer_ = std::make_unique<listeners::ListenerServer>(
-                *controller_, *rtp_,
-                listeners::ListenerSettings{options_.listen->first, options_.listen->second});
+            listeners::ListenerSettings settings{
+                options_.listen->first, options_.listen->second, {}};
+            if (QFile page(options_.listenPage); page.open(QIODevice::ReadOnly))
+                settings.page = page.readAll();
+            listenerServer_ =
+                std::make_unique<listeners::ListenerServer>(*controller_, *rtp_, settings);
             if (!listenerServer_->listen(&error))
                 throw RouterError("listeners: " + error.toStdString());
         }

@@ -61,6 +61,7 @@ struct RouterOptions {
     std::filesystem::path demoClips;     // the demo's speech clips (with demo)
     std::filesystem::path record;        // "" = no recording
     std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
+    std::filesystem::path listenPage; // its web page (resources/web/listen.html); "" = none
     QHostAddress httpAddress = QHostAddress::LocalHost;
     quint16 httpPort = 8470;
     // Run the encoder thread even when nothing uses the packets, so that the channel taps are
