@@ -62,7 +62,7 @@ TEST_CASE("The technician's view and a desk panel render to PNG") {
     REQUIRE(f.command(core::Command::monitorSource(core::MonitorSource::Channel, f.channel("en")))
                 .accepted);
     auto* panel = f.window->openDesk(f.desk("sq.1"));
-    panel->resize(1080, 560);
+    panel->resize(1100, 470);
     REQUIRE(f.command(core::Command::deskOut(f.desk("sq.1"), core::Slot::B)).accepted);
     panel->storePreset(0);
     test::spin(3200); // meters, loudness and the event log fill up

@@ -86,7 +86,7 @@ DeskPanel* ConsoleWindow::openDesk(int desk) {
             settings.value(QStringLiteral("desks/%1/geometry").arg(panel->objectName()))
                 .toByteArray();
         if (geometry.isEmpty() || !panel->restoreGeometry(geometry))
-            panel->resize(1080, 560);
+            panel->resize(1100, 470);
         found = desks_.emplace(desk, panel).first;
         panel->refresh(sources_.controller->routing(), sources_.controller->meters());
     }

@@ -158,6 +158,13 @@ DeskPanel::DeskPanel(control::EngineController& controller, int desk, QWidget* p
         inGrid->addWidget(key, static_cast<int>(c) / 5, static_cast<int>(c) % 5);
         in_.push_back(key);
     }
+    auto* legend = new QLabel(QStringLiteral("Green border: a booth is live on that channel. Tag: "
+                                             "FLOOR (the floor), + (from the floor), − (relay)."),
+                              inBox);
+    legend->setProperty("role", "dim");
+    legend->setStyleSheet(QStringLiteral("font-size: 9pt;"));
+    legend->setWordWrap(true);
+    inGrid->addWidget(legend, (static_cast<int>(venue.channels.size()) + 4) / 5, 0, 1, 5);
     middle->addWidget(inBox);
 
     auto* presetBox = new QGroupBox(QStringLiteral("Pre-select"), this);

@@ -48,7 +48,6 @@ TechnicianView::TechnicianView(const ConsoleSources& sources, QWidget* parent)
     boothMap_ = new BoothMap(controller, this);
     left->addWidget(box(QStringLiteral("Booths"), boothMap_, this));
 
-
     monitor_ = new MonitorSelector(controller, this);
     right->addWidget(box(QStringLiteral("Monitor (PFL)"), monitor_, this));
     device_ = new DevicePanel(this);
