@@ -155,7 +155,7 @@ public:
         pump = std::make_unique<TonePump>(engine, std::move(tones));
         console::ConsoleSources sources;
         sources.controller = &controller;
-        sources.device = [] { return testDevice(); };
+        sources.device = [this] { return device; };
         sources.listeners = [](int channel) { return channel * 3; };
         sources.loudness = &loudness;
         sources.venueFile = std::move(venueFile);
@@ -190,6 +190,7 @@ public:
         return ok;
     }
 
+    device::DeviceStatus device = testDevice(); // what the console is told about the device
     venue::Venue venue;
     core::Engine engine;
     control::EngineController controller;

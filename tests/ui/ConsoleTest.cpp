@@ -287,3 +287,60 @@ TEST_CASE("The console's window layout persists in the settings") {
                            << f.window->minimumSizeHint().height());
     CHECK(f.window->size() == QSize(1300, 820));
 }
+
+TEST_CASE("Device faults and recoveries reach the event log and the device panel") {
+    test::ConsoleFixture f({});
+    f.window->refresh();
+    f.device.clock = device::Clock::Virtual;
+    f.device.state = device::State::Reconnecting;
+    f.device.lastError = "Device unavailable";
+    f.window->refresh();
+    auto* log = f.window->view()->eventLog();
+    CHECK(log->lastLine().contains(QStringLiteral("device lost (Device unavailable)")));
+    CHECK(f.window->view()->devicePanel()->text(QStringLiteral("Clock")) ==
+          QStringLiteral("virtual"));
+    CHECK(f.window->view()->devicePanel()->text(QStringLiteral("State")) ==
+          QStringLiteral("reconnecting"));
+    f.device = test::testDevice();
+    f.device.reconnects = 1;
+    f.device.xruns = 2;
+    f.window->refresh();
+    CHECK(
+        log->text().contains(QStringLiteral("on the device: JACK Audio Connection Kit / system")));
+    CHECK(log->lastLine().contains(QStringLiteral("2 xrun(s), 2 in all")));
+    CHECK(f.window->view()->devicePanel()->text(QStringLiteral("Reconnects")) ==
+          QStringLiteral("1"));
+}
+
+TEST_CASE("A desk feed held above the sustained limit shows the limiter at work and logs it") {
+    // -12 dBFS on the floor: above Tirana's sustained limit (94 dB SPL = -16 dBFS) on every
+    // desk listening to the floor.
+    test::ConsoleFixture f({{kChair, 1000.0, -12.0}});
+    const int en2 = f.desk("en.2");
+    auto* tile = f.window->view()->boothMap()->tile(en2);
+    REQUIRE(test::waitUntil([&] {
+        f.window->refresh();
+        return tile->view().gainReductionDb > 1.0f;
+    }));
+    CHECK(f.window->view()->eventLog()->text().contains(
+        QStringLiteral("en.2 headphones: loud for too long, the lower limit is on")));
+}
+
+TEST_CASE("A live desk whose channel stays silent raises the signal-loss alarm") {
+    test::ConsoleFixture f({}); // every mic silent
+    const int bsm = f.channel("bsm");
+    REQUIRE(f.command(core::Command::deskMic(f.desk("bsm.2"), true)).accepted);
+    auto* strip = f.window->view()->strip(bsm);
+    f.window->refresh();
+    CHECK_FALSE(strip->alarms().signalLost);
+    REQUIRE(test::waitUntil(
+        [&] {
+            f.window->refresh();
+            return strip->alarms().signalLost;
+        },
+        console::ChannelStrip::kSignalLossMs + 2000));
+    CHECK(
+        f.window->view()->eventLog()->text().contains(QStringLiteral("channel bsm: signal lost")));
+    // A floor channel with no live desk never raises it.
+    CHECK_FALSE(f.window->view()->strip(f.channel("mk"))->alarms().signalLost);
+}
