@@ -3,14 +3,24 @@
 // a scripted interpretation session so the whole system can be seen working anywhere. The
 // wiring lives in router::Router; this file only reads the command line and starts it.
 //
-//   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
-//            [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
+//   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
+//            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
+//
+// Without --headless it opens the console (the technician's window, or with --desk one desk's
+// panel) on the same router.
 #include "common/ResourcePath.h"
+#include "console/ConsoleWindow.h"
+#include "loudness/LoudnessMeter.h"
 #include "router/Router.h"
+#include "widgets/Theme.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QIcon>
+#include <QSettings>
 #include <QTimer>
 #include <atomic>
 #include <csignal>
@@ -32,6 +42,9 @@ void onSignal(int) {
 
 struct Options {
     bool headless = false;
+    QString desk; // --desk: open this desk's panel instead of the technician's window
+    bool venueGiven = false;
+    bool audioGiven = false;
     router::RouterOptions router;
 };
 
@@ -78,12 +91,17 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "Serve listeners (channel list, SDP, RTP) at ADDR:PORT, e.g. 0.0.0.0:8480 for the venue "
         "network. Read-only.",
         "ADDR:PORT");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen});
+    const QCommandLineOption desk("desk", "Open one desk's panel as its own window, e.g. en.1.",
+                                  "ID");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk});
     parser.process(app);
 
     Options options;
     auto& r = options.router;
     options.headless = parser.isSet(headless);
+    options.desk = parser.value(desk);
+    options.venueGiven = parser.isSet(venue);
+    options.audioGiven = parser.isSet(audio);
     r.demo = parser.isSet(demo);
     r.venue = parser.isSet(venue) ? std::filesystem::path(parser.value(venue).toStdString())
                                   : app::findResource("venues/tirana.json", argv0);
@@ -123,6 +141,17 @@ std::unique_ptr<router::Router> startRouter(const router::RouterOptions& options
     return router;
 }
 
+// Quits the event loop once SIGINT or SIGTERM has arrived.
+void quitOnSignal(QTimer& timer) {
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    QObject::connect(&timer, &QTimer::timeout, [] {
+        if (quitRequested.load())
+            QCoreApplication::quit();
+    });
+    timer.start(100);
+}
+
 int runHeadless(QCoreApplication& app, const Options& options) {
     auto router = startRouter(options.router);
     if (!router)
@@ -135,12 +164,91 @@ int runHeadless(QCoreApplication& app, const Options& options) {
                          std::fflush(stdout);
                      });
     QTimer quit;
-    QObject::connect(&quit, &QTimer::timeout, &app, [] {
-        if (quitRequested.load())
-            QCoreApplication::quit();
-    });
-    quit.start(100);
+    quitOnSignal(quit);
     const int status = QCoreApplication::exec();
+    router->stop();
+    return status;
+}
+
+// The console on the router: the technician's window, or one desk's panel (--desk). The last
+// venue and audio device come back from the settings when the command line does not say.
+int runConsole(QApplication& app, Options options) {
+    widgets::applyTheme(app);
+    QSettings settings;
+    if (!options.venueGiven) {
+        const QString last = settings.value(QStringLiteral("session/venue")).toString();
+        if (!last.isEmpty() && QFileInfo::exists(last))
+            options.router.venue = last.toStdString();
+    }
+    if (!options.audioGiven) {
+        const QString last = settings.value(QStringLiteral("session/audio")).toString();
+        if (!last.isEmpty())
+            options.router.audio = last.toStdString();
+    }
+    options.router.drainTaps = true; // the loudness meters read the channels' PCM
+
+    std::unique_ptr<router::Router> router;
+    std::unique_ptr<loudness::LoudnessMeter> loudness;
+    try {
+        router = std::make_unique<router::Router>(options.router);
+        const auto& venue = router->venue();
+        loudness = std::make_unique<loudness::LoudnessMeter>(
+            static_cast<int>(venue.channels.size()), venue.sampleRate);
+        router->setPcmSink(loudness.get());
+        router->start();
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "dragoman: %s\n", error.what());
+        return 2;
+    }
+    std::optional<int> desk;
+    if (!options.desk.isEmpty()) {
+        desk = router->venue().deskIndex(options.desk.toStdString());
+        if (!desk) {
+            std::fprintf(
+                stderr,
+                "dragoman: --desk: the venue has no desk \"%s\" (desks are BOOTH.N, e.g. en.1)\n",
+                qPrintable(options.desk));
+            return 2;
+        }
+    }
+    std::fputs(router->banner().c_str(), stdout);
+    if (!router->notice().empty())
+        std::printf("  note: %s\n", router->notice().c_str());
+    std::fflush(stdout);
+    settings.setValue(
+        QStringLiteral("session/venue"),
+        QString::fromStdString(std::filesystem::absolute(options.router.venue).string()));
+    settings.setValue(QStringLiteral("session/audio"),
+                      QString::fromStdString(options.router.audio));
+
+    console::ConsoleSources sources;
+    sources.controller = &router->controller();
+    sources.device = [&router] { return router->deviceStatus(); };
+    if (router->hasListeners())
+        sources.listeners = [&router](int channel) { return router->listenerCount(channel); };
+    if (router->drainsTaps())
+        sources.loudness = loudness.get();
+    sources.venueFile = options.router.venue;
+    console::ConsoleWindow window(sources);
+    QObject::connect(router.get(), &router::Router::deviceChanged, &window,
+                     [](const QString& description) {
+                         std::printf("  audio: %s\n", qPrintable(description));
+                         std::fflush(stdout);
+                     });
+    if (desk) {
+        auto* panel = window.openDesk(*desk);
+        QObject::connect(
+            panel, &console::DeskPanel::called, &window, [&window](int, console::DeskCall) {
+                // No technician's window here: say it on the terminal too.
+                std::printf("  %s\n", qPrintable(window.view()->eventLog()->lastLine()));
+                std::fflush(stdout);
+            });
+    } else {
+        window.show();
+    }
+    QTimer quit;
+    quitOnSignal(quit);
+    const int status = QApplication::exec();
     router->stop();
     return status;
 }
@@ -158,13 +266,22 @@ void raiseDescriptorLimit() {
 
 int main(int argc, char** argv) {
     raiseDescriptorLimit();
-    QCoreApplication app(argc, argv);
+    // The console needs a QApplication (and a display); --headless needs neither.
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless = headless || std::string_view(argv[i]) == "--headless";
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName("Dragoman");
     QCoreApplication::setApplicationName("dragoman");
     QCoreApplication::setApplicationVersion(DRAGOMAN_VERSION);
-    const Options options = parseOptions(app, argv[0]);
-    if (!options.headless)
-        std::fprintf(stderr, "dragoman: the console window is not built yet; running headless\n");
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    return runHeadless(app, options);
+    const Options options = parseOptions(*app, argv[0]);
+    if (options.headless)
+        return runHeadless(*app, options);
+    QGuiApplication::setDesktopFileName("dragoman");
+    QApplication::setWindowIcon(QIcon::fromTheme("dragoman"));
+    return runConsole(static_cast<QApplication&>(*app), options);
 }

@@ -77,12 +77,22 @@ void Router::startStreams() {
     const bool fixedRtp = std::any_of(venue_.channels.begin(), venue_.channels.end(),
                                       [](const venue::Channel& c) { return c.rtp.configured(); });
     const bool icecast = venue_.icecast.configured();
-    if (options_.record.empty() && !options_.listen && !fixedRtp && !icecast && !options_.drainTaps)
+    const bool packets = !options_.record.empty() || options_.listen || fixedRtp || icecast;
+    if (!packets && !options_.drainTaps)
         return;
+    if (!packets) { // only for the PCM: never a reason not to start
+        try {
+            encoders_ = std::make_unique<stream::EncoderThread>(*engine_);
+        } catch (const std::exception& error) {
+            notice_ = std::string("no loudness meters: ") + error.what();
+            return;
+        }
+    }
     try {
-        encoders_ = std::make_unique<stream::EncoderThread>(*engine_);
-        if (options_.pcmSink)
-            encoders_->attachPcm(*options_.pcmSink);
+        if (!encoders_)
+            encoders_ = std::make_unique<stream::EncoderThread>(*engine_);
+        if (pcmSink_)
+            encoders_->attachPcm(*pcmSink_);
         if (!options_.record.empty()) {
             recorder_ = std::make_unique<stream::Recorder>(venue_, *encoders_, options_.record);
             encoders_->attach(*recorder_);

@@ -65,10 +65,10 @@ struct RouterOptions {
     QHostAddress httpAddress = QHostAddress::LocalHost;
     quint16 httpPort = 8470;
     // Run the encoder thread even when nothing uses the packets, so that the channel taps are
-    // drained and their PCM reaches pcmSink (the console's loudness meters). Channels without
-    // a packet sink are not encoded.
+    // drained and their PCM reaches the PCM sink (setPcmSink: the console's loudness meters).
+    // Channels without a packet sink are not encoded. When the thread cannot run for this alone (a
+    // venue not at 48 kHz), nothing is drained and notice() says why.
     bool drainTaps = false;
-    stream::PcmSink* pcmSink = nullptr; // receives every channel's PCM on the encoder thread
 };
 
 // A start-up failure; what() reads like "HTTP API: address in use".
@@ -88,6 +88,10 @@ public:
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
+    // Before start(): `sink` receives every channel's PCM on the encoder thread (with drainTaps
+    // or anything else that runs the thread). It must outlive the router's stop().
+    void setPcmSink(stream::PcmSink* sink) { pcmSink_ = sink; }
+
     // Starts everything; throws RouterError naming the part that failed.
     void start();
     void stop();
@@ -101,6 +105,10 @@ public:
     // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
+    // Whether the channel taps are drained (the PCM sink sees the channels).
+    bool drainsTaps() const { return encoders_ != nullptr; }
+    // What is worth knowing about the start but is no failure ("" when none).
+    const std::string& notice() const { return notice_; }
 
     // The lines `dragoman` prints once started ("Dragoman — VENUE", venue, audio, control API…).
     std::string banner() const;
@@ -132,6 +140,8 @@ private:
     std::unique_ptr<listeners::ListenerServer> listenerServer_;
     std::unique_ptr<listeners::StreamServer> streamServer_;
     std::unique_ptr<listeners::IcecastPush> icecast_;
+    stream::PcmSink* pcmSink_ = nullptr;
+    std::string notice_;
     bool hasToken_ = false;
     QTimer watch_;
     QTimer script_;

@@ -1,0 +1,36 @@
+// The UI tests' own Catch2 runner: a QApplication on Qt's offscreen platform (no display), with
+// a private runtime folder and a private settings folder, exists before any test.
+#define CATCH_CONFIG_RUNNER
+#include "widgets/Theme.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTemporaryDir>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+int main(int argc, char** argv) {
+    QTemporaryDir home(QDir::tempPath() + "/dragoman-ui-test-XXXXXX");
+    const QByteArray runtime = (home.path() + "/runtime").toLocal8Bit();
+    const QByteArray config = (home.path() + "/config").toLocal8Bit();
+    QDir().mkpath(QString::fromLocal8Bit(runtime));
+    QFile::setPermissions(QString::fromLocal8Bit(runtime),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    ::setenv("XDG_RUNTIME_DIR", runtime.constData(), 1);
+    ::setenv("XDG_CONFIG_HOME", config.constData(), 1);
+    // A screen as large as a control room's (the offscreen default is 800x600, too small
+    // for the console's layout to be restored as it was saved).
+    const QString screens = home.path() + "/screens.json";
+    QFile file(screens);
+    file.open(QIODevice::WriteOnly);
+    file.write(R"({"screens": [{"name": "console", "x": 0, "y": 0, "width": 1920, "height": 1200,
+                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})");
+    file.close();
+    ::setenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + screens).toLocal8Bit().constData(), 1);
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("Dragoman");
+    QCoreApplication::setApplicationName("dragoman-ui-test");
+    dragoman::widgets::applyTheme(app); // as dragoman does: the screenshots show the real look
+    return Catch::Session().run(argc, argv);
+}

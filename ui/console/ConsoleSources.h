@@ -1,0 +1,27 @@
+// What the console reads and drives: the one EngineController (every control goes through its
+// commands, the same ones the HTTP API and MIDI surfaces use), the device's status, listener
+// counts and the channels' loudness. The router provides them in `dragoman`; tests provide
+// their own.
+//
+// Thread contract: the functions are called on the GUI thread; the objects outlive the console.
+#pragma once
+
+#include "control/EngineController.h"
+#include "device/DeviceStatus.h"
+#include "loudness/LoudnessMeter.h"
+
+#include <QString>
+#include <filesystem>
+#include <functional>
+
+namespace dragoman::console {
+
+struct ConsoleSources {
+    control::EngineController* controller = nullptr;   // required
+    std::function<device::DeviceStatus()> device;      // empty: "no device information"
+    std::function<int(int channel)> listeners;         // empty: no counts shown
+    const loudness::LoudnessMeter* loudness = nullptr; // null: no loudness shown
+    std::filesystem::path venueFile;                   // where venue edits are saved ("" = none)
+};
+
+} // namespace dragoman::console

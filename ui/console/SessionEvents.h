@@ -1,0 +1,49 @@
+// Turns what happens in the session into event-log lines: mics going on and off and the other
+// routing changes (whoever made them: this console, the HTTP API, MIDI, the demo script),
+// refused commands, slow and help calls from the desks, device faults and recoveries, and the
+// hearing-protection limiters' warnings.
+//
+// Thread contract: the GUI thread; poll() from the console's meter timer.
+#pragma once
+
+#include "console/EventLog.h"
+#include "control/EngineController.h"
+#include "core/MeterBank.h"
+#include "core/RoutingState.h"
+#include "device/DeviceStatus.h"
+
+#include <QObject>
+#include <optional>
+#include <vector>
+
+namespace dragoman::console {
+
+enum class DeskCall { Slow, Help };
+
+class SessionEvents : public QObject {
+    Q_OBJECT
+
+public:
+    SessionEvents(control::EngineController& controller, EventLog& log, QObject* parent = nullptr);
+
+    void poll(const core::RoutingState& routing, const core::MeterBank& meters,
+              const std::optional<device::DeviceStatus>& device);
+
+    // A desk's slow or help key.
+    void call(int desk, DeskCall call);
+    // A channel strip's alarm.
+    void alarm(int channel, const QString& what);
+
+private:
+    void onAnswer(const control::CommandAnswer& answer);
+    QString desk(int flat) const;
+    QString channel(int index) const;
+
+    control::EngineController& controller_;
+    EventLog& log_;
+    std::optional<core::RoutingState> last_;
+    std::vector<core::LimiterReading> limiters_;
+    std::optional<device::DeviceStatus> device_;
+};
+
+} // namespace dragoman::console
