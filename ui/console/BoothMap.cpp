@@ -16,7 +16,7 @@ DeskTile::DeskTile(const QString& id, QWidget* parent)
     setObjectName(QStringLiteral("desk-%1").arg(id));
     setCursor(Qt::PointingHandCursor);
     setToolTip(QStringLiteral("Desk %1: click to open its panel").arg(id));
-    setMinimumSize(150, 76);
+    setMinimumSize(150, 72);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
