@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 #include <sys/resource.h>
 #include <utility>
 
@@ -187,11 +188,20 @@ int runConsole(QApplication& app, Options options) {
     }
     options.router.drainTaps = true; // the loudness meters read the channels' PCM
 
-    std::unique_ptr<router::Router> router;
+    // The meter outlives the router, whose encoder thread feeds it until the router stops.
     std::unique_ptr<loudness::LoudnessMeter> loudness;
+    std::unique_ptr<router::Router> router;
+    std::optional<int> desk;
     try {
         router = std::make_unique<router::Router>(options.router);
         const auto& venue = router->venue();
+        if (!options.desk.isEmpty()) {
+            desk = venue.deskIndex(options.desk.toStdString());
+            if (!desk)
+                throw std::invalid_argument("--desk: the venue has no desk \"" +
+                                            options.desk.toStdString() +
+                                            "\" (desks are BOOTH.N, e.g. en.1)");
+        }
         loudness = std::make_unique<loudness::LoudnessMeter>(
             static_cast<int>(venue.channels.size()), venue.sampleRate);
         router->setPcmSink(loudness.get());
@@ -199,17 +209,6 @@ int runConsole(QApplication& app, Options options) {
     } catch (const std::exception& error) {
         std::fprintf(stderr, "dragoman: %s\n", error.what());
         return 2;
-    }
-    std::optional<int> desk;
-    if (!options.desk.isEmpty()) {
-        desk = router->venue().deskIndex(options.desk.toStdString());
-        if (!desk) {
-            std::fprintf(
-                stderr,
-                "dragoman: --desk: the venue has no desk \"%s\" (desks are BOOTH.N, e.g. en.1)\n",
-                qPrintable(options.desk));
-            return 2;
-        }
     }
     std::fputs(router->banner().c_str(), stdout);
     if (!router->notice().empty())

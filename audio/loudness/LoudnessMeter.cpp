@@ -29,8 +29,8 @@ LoudnessMeter::LoudnessMeter(int channels, int sampleRate)
     : channels_(static_cast<std::size_t>(channels))
     , updateFrames_(static_cast<std::uint64_t>(sampleRate / 10)) {
     for (auto& channel : channels_) {
-        channel.state.reset(new State{
-            ebur128_init(1, static_cast<unsigned long>(sampleRate), EBUR128_MODE_S)});
+        channel.state.reset(
+            new State{ebur128_init(1, static_cast<unsigned long>(sampleRate), EBUR128_MODE_S)});
         if (!channel.state->ebur128)
             throw std::runtime_error("libebur128 could not create a loudness meter at " +
                                      std::to_string(sampleRate) + " Hz");

@@ -3,7 +3,8 @@
 // its venue OpusSettings and hands every packet to the sinks attached to that channel.
 //
 //   engine (audio thread) ─► ChannelTap per channel ─► EncoderThread ─► PacketSink: RTP,
-//                                                                       Ogg/HTTP, Recorder …
+//                                                          │            Ogg/HTTP, Recorder …
+//                                                          └─► PcmSink: loudness meters …
 //
 // It never touches the audio thread: a tap that is not drained in time drops chunks (counted
 // by the tap) and the next packet carries a discontinuity (counted here).

@@ -16,7 +16,7 @@ DeskTile::DeskTile(const QString& id, QWidget* parent)
     setObjectName(QStringLiteral("desk-%1").arg(id));
     setCursor(Qt::PointingHandCursor);
     setToolTip(QStringLiteral("Desk %1: click to open its panel").arg(id));
-    setMinimumSize(150, 76);
+    setMinimumSize(150, 72);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
@@ -79,7 +79,9 @@ void DeskTile::paintEvent(QPaintEvent*) {
     p.drawText(text.adjusted(0, 26, 0, 0), Qt::AlignLeft | Qt::AlignTop,
                view_.hearing == QStringLiteral("floor")
                    ? QStringLiteral("hears the floor")
-                   : QStringLiteral("hears %1  %2").arg(view_.hearing, view_.tag));
+                   : QStringLiteral("hears %1  %2%3")
+                         .arg(view_.hearing, view_.tag,
+                              view_.autoRelay ? QStringLiteral("  (pivot)") : QString()));
 
     // Hearing protection: gain reduction as a bar, amber; a red lamp for the 1-minute warning.
     const QRectF lim(text.left(), text.bottom() - 12, text.width() - 40, 9);
@@ -192,6 +194,7 @@ void BoothMap::refresh(const core::RoutingState& routing, const core::MeterBank&
         view.cough = desk.cough;
         const auto hearing = static_cast<std::size_t>(std::max(0, desk.hearing));
         view.hearing = QString::fromStdString(venue.channels.at(hearing).code);
+        view.autoRelay = desk.hearing != desk.in; // the pivot replaces the floor it selected
         view.tag = tagLabel(routing.channels.at(hearing).tag);
         const auto limiter = meters.limiter(static_cast<int>(d));
         view.gainReductionDb = limiter.gainReductionDb < 0.1f ? 0.0f : limiter.gainReductionDb;

@@ -39,6 +39,7 @@ public:
         float gainReductionDb = 0.0f;
         bool limiterWarning = false;
         bool cough = false;
+        bool autoRelay = false; // hears the pivot booth instead of the floor it selected
         bool operator==(const View&) const = default;
     };
     void setView(const View& view);

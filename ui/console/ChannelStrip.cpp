@@ -110,7 +110,7 @@ ChannelStrip::ChannelStrip(control::EngineController& controller, int channel, Q
     auto* meterRow = new QHBoxLayout;
     meter_ = new widgets::LevelMeter(this);
     meter_->setScaleVisible(true);
-    meter_->setMinimumHeight(120);
+    meter_->setMinimumHeight(100);
     meterRow->addWidget(meter_);
     auto* readouts = new QGridLayout;
     readouts->setVerticalSpacing(2);

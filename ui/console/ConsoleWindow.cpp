@@ -4,9 +4,11 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -140,7 +142,16 @@ bool ConsoleWindow::saveAutoFloorDefaults(QString* error) {
 
 void ConsoleWindow::restoreSettings() {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("console/geometry")).toByteArray());
+    const auto geometry = settings.value(QStringLiteral("console/geometry")).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        // The first run: most of the screen, centred.
+        if (const auto* screen = QGuiApplication::primaryScreen()) {
+            const QRect area = screen->availableGeometry();
+            resize(std::min(area.width() * 92 / 100, 1920),
+                   std::min(area.height() * 92 / 100, 1200));
+            move(area.center() - rect().center());
+        }
+    }
     restoreState(settings.value(QStringLiteral("console/state")).toByteArray());
 }
 

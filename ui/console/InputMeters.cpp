@@ -30,7 +30,7 @@ InputMeters::Input InputMeters::addInput(const QString& name, core::MonitorSourc
     column->setSpacing(3);
     Input input;
     input.meter = new widgets::LevelMeter(this);
-    input.meter->setMinimumHeight(90);
+    input.meter->setMinimumHeight(70);
     input.meter->setFixedWidth(18);
     input.pfl = new QPushButton(name, this);
     input.pfl->setCheckable(true);
