@@ -189,6 +189,8 @@ void ControlServer::serveState(const QHttpServerRequest& request,
         channels.insert(code, channel);
     }
     state.insert("channels", channels);
+    for (const auto& [key, section] : stateSections_)
+        state.insert(key, section());
     reply(responder, Status::Ok, state);
 }
 

@@ -35,6 +35,7 @@
 #include <QHttpServer>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QObject>
 #include <QString>
 #include <cstdint>
@@ -76,6 +77,11 @@ public:
         listenerCount_ = std::move(count);
     }
 
+    // Adds a section to /api/state under `key` (e.g. "midi": the connected MIDI surfaces).
+    void addStateSection(const QString& key, std::function<QJsonValue()> section) {
+        stateSections_.emplace_back(key, std::move(section));
+    }
+
     struct Counters {
         std::uint64_t requests = 0; // every request
         std::uint64_t rejected = 0; // refused as bad: every 4xx but 409 (malformed, unauthorised,
@@ -102,6 +108,7 @@ private:
     EngineController& controller_;
     std::function<device::DeviceStatus()> deviceStatus_;
     std::function<int(int)> listenerCount_;
+    std::vector<std::pair<QString, std::function<QJsonValue()>>> stateSections_;
     ServerSettings settings_;
     QHttpServer http_;
     QTcpServer* tcp_ = nullptr; // owned by http_ once bound

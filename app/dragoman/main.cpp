@@ -4,6 +4,7 @@
 //
 //   dragoman --headless [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"] [--demo]
 //            [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
+//            [--midi FILE]...
 #include "EngineAudio.h"
 #include "common/ResourcePath.h"
 #include "control/ControlServer.h"
@@ -15,6 +16,10 @@
 #include "device/AudioRunner.h"
 #include "listeners/ListenerServer.h"
 #include "listeners/StreamServer.h"
+#include "midi/DefaultMappings.h"
+#include "midi/MidiLearn.h"
+#include "midi/MidiSurfaces.h"
+#include "midi/SurfacesJson.h"
 #include "stream/EncoderThread.h"
 #include "stream/LiveOggStreams.h"
 #include "stream/Recorder.h"
@@ -48,7 +53,8 @@ struct Options {
     std::filesystem::path venue;
     std::string audio;
     std::string clientName;
-    std::filesystem::path record;                           // "" = no recording
+    std::filesystem::path record;            // "" = no recording
+    std::vector<std::filesystem::path> midi; // mapping files; the first also stores learnt ones
     std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8470;
@@ -96,7 +102,11 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "Serve listeners (channel list, SDP, RTP) at ADDR:PORT, e.g. 0.0.0.0:8480 for the venue "
         "network. Read-only.",
         "ADDR:PORT");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen});
+    const QCommandLineOption midi("midi",
+                                  "A MIDI mapping file (repeatable); the first also keeps the "
+                                  "bindings learn mode stores.",
+                                  "FILE");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, midi});
     parser.process(app);
 
     Options options;
@@ -108,6 +118,8 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     options.clientName = parser.value(clientName).toStdString();
     if (parser.isSet(record))
         options.record = parser.value(record).toStdString();
+    for (const auto& file : parser.values(midi))
+        options.midi.emplace_back(file.toStdString());
     const auto http_ = parseEndpoint("--http", parser.value(http));
     options.address = http_.first;
     options.port = http_.second;
@@ -232,6 +244,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "dragoman: HTTP API: %s\n", qPrintable(error));
         return 2;
     }
+
+    // MIDI control surfaces (README "MIDI control surfaces"): mapping files, then the defaults.
+    std::unique_ptr<midi::MidiSurfaces> midiSurfaces;
+    std::unique_ptr<midi::MidiLearn> midiLearn;
+    try {
+        midi::SurfacesOptions midiOptions;
+        midiOptions.clientName = options.clientName + "-midi";
+        midiSurfaces = std::make_unique<midi::MidiSurfaces>(
+            controller, midi::loadMappings(options.midi, app::findResource("midi", argv[0]), venue),
+            midiOptions);
+    } catch (const std::exception& midiError) {
+        std::fprintf(stderr, "dragoman: %s\n", midiError.what());
+        return 2;
+    }
+    for (const auto& problem : midiSurfaces->start())
+        std::fprintf(stderr, "dragoman: MIDI: %s\n", problem.c_str());
+    if (!options.midi.empty())
+        midiLearn = std::make_unique<midi::MidiLearn>(*midiSurfaces, options.midi.front());
+    server.addStateSection("midi", [&midiSurfaces] { return midi::surfacesJson(*midiSurfaces); });
 
     std::unique_ptr<listeners::ListenerServer> listenerServer;
     if (rtp) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <jack/jack.h>
 #include <map>
 #include <set>
 
@@ -61,6 +62,16 @@ void countError(RtMidiError::Type, const std::string&, void* counter) {
 void onMidiInput(double, std::vector<unsigned char>* message, void* inbox) {
     if (message != nullptr && !message->empty())
         static_cast<InboxSource*>(inbox)->feed(message->data(), message->size());
+}
+
+// Whether a JACK server takes clients (a silent probe).
+bool jackRunning() {
+    jack_status_t status{};
+    jack_client_t* client = jack_client_open("dragoman-probe", JackNoStartServer, &status);
+    if (client == nullptr)
+        return false;
+    jack_client_close(client);
+    return true;
 }
 
 } // namespace
@@ -157,6 +168,12 @@ std::vector<std::string> MidiSurfaces::start() {
             surfaces_.push_back(std::move(surface));
         } catch (const std::exception& e) {
             problems.push_back(std::string("virtual MIDI ports: ") + e.what());
+            if (!jackRunning()) {
+                // Probing a JACK server that is not there every second would fill the log
+                // with libjack's complaints: no MIDI surfaces this time.
+                problems.push_back("no JACK server: MIDI surfaces are off");
+                return problems;
+            }
         }
     }
     try {
