@@ -146,11 +146,12 @@ private:
         c.received_.push_back(*message);
     }
 
+    // What the callback writes to is declared first, so it outlives the RtMidi clients.
+    std::mutex mutex_;
+    std::vector<std::vector<unsigned char>> received_;
     std::string name_;
     std::unique_ptr<RtMidiOut> out_;
     RtMidiIn in_;
-    std::mutex mutex_;
-    std::vector<std::vector<unsigned char>> received_;
 };
 
 constexpr int kSq1 = 2; // flat desk index of sq.1 in the Tirana venue
