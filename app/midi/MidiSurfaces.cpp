@@ -133,7 +133,7 @@ MidiSurfaces::MidiSurfaces(control::EngineController& controller, std::vector<Ma
         notifier_ = std::make_unique<QSocketNotifier>(wakeup_.fd(), QSocketNotifier::Read);
         connect(notifier_.get(), &QSocketNotifier::activated, this, &MidiSurfaces::drain);
     }
-    drainTimer_.setInterval(20);
+    drainTimer_.setInterval(100);
     connect(&drainTimer_, &QTimer::timeout, this, &MidiSurfaces::drain);
     scanTimer_.setInterval(std::max(50, options_.scanIntervalMs));
     connect(&scanTimer_, &QTimer::timeout, this, &MidiSurfaces::scan);
@@ -159,8 +159,7 @@ std::vector<std::string> MidiSurfaces::start() {
             v->ports = std::make_unique<JackVirtualPorts>(options_.clientName, *v->inbox);
             virtual_ = std::move(v);
             auto surface = std::make_unique<Surface>();
-            static std::uint64_t ids = 0;
-            surface->id = ++ids;
+            surface->id = ++lastId_;
             surface->input = virtual_->ports->inName();
             surface->output = virtual_->ports->outName();
             surface->isVirtual = true;
@@ -269,10 +268,9 @@ void MidiSurfaces::bind(Surface& surface) {
     surface.state.assign(surface.bindings.size(), Surface::State{});
 }
 
-std::unique_ptr<MidiSurfaces::Surface> MidiSurfaces::open(const std::string& input, int) {
+std::unique_ptr<MidiSurfaces::Surface> MidiSurfaces::open(const std::string& input) {
     auto surface = std::make_unique<Surface>();
-    static std::uint64_t ids = 1000;
-    surface->id = ++ids;
+    surface->id = ++lastId_;
     surface->input = input;
     bind(*surface);
     if (surface->bindings.empty())
@@ -364,13 +362,12 @@ void MidiSurfaces::scan() {
         ++it;
     }
     // Picked up: ports that appeared.
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        const auto& name = sources[i];
+    for (const auto& name : sources) {
         const bool known = std::any_of(surfaces_.begin(), surfaces_.end(),
                                        [&](const auto& s) { return s->input == name; });
         if (known)
             continue;
-        if (auto surface = open(name, static_cast<int>(i))) {
+        if (auto surface = open(name)) {
             surfaces_.push_back(std::move(surface));
             changed = true;
         }

@@ -120,7 +120,7 @@ private:
     void feedback(Surface& surface);
     void send(Surface& surface, const MidiMessage& message);
     void bind(Surface& surface);
-    std::unique_ptr<Surface> open(const std::string& input, int index);
+    std::unique_ptr<Surface> open(const std::string& input);
     void findOutput(Surface& surface, const std::vector<std::string>& destinations);
     std::vector<std::string> listPorts(bool sources);
     bool ours(const std::string& port) const;
@@ -141,6 +141,7 @@ private:
     struct Probes;
     std::unique_ptr<Probes> probes_;
     std::vector<std::unique_ptr<Surface>> surfaces_;
+    std::uint64_t lastId_ = 0; // surfaces are told apart by id in answer callbacks
 };
 
 } // namespace dragoman::midi

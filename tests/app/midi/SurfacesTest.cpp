@@ -188,7 +188,7 @@ TEST_CASE("A note on Dragoman's virtual port takes the desk live, and the LED no
     CHECK(test::waitUntil([&] { return pad.got({0x90, 36 + kSq1, 127}); }));
 }
 
-TEST_CASE("Bad MIDI on the port is dropped and counted; good messages around it still work") {
+TEST_CASE("Bad MIDI on the port is dropped and counted, and good messages around it still work") {
     MidiFixture f;
     Controller pad(uniqueName("pad"));
     pad.connectTo(f.surfaces.virtualInput(), f.surfaces.virtualOutput());
@@ -281,7 +281,7 @@ TEST_CASE("A hot-plugged fader changes the desk volume only after picking up the
     CHECK_FALSE(faders.got({0xB0, 1, 80})); // never sent back what it sent
 }
 
-TEST_CASE("Unplugging a controller releases it; plugging it back restores its bindings") {
+TEST_CASE("Unplugging a controller releases it and plugging it back restores its bindings") {
     auto v = test::tiranaVenue();
     const auto box = mappingFrom(
         R"({"name": "key box", "ports": ["keybox"], "bindings": [{"note": 40, "action": "mic", "desk": "sq.1"}]})",

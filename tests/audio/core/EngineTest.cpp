@@ -42,7 +42,7 @@ TEST_CASE("Auto-floor: the floor reaches every line-out and headphone while no d
     CHECK(test::maxAbs(h.output(15), 0, kSecond) == 0.0f); // an unused output stays silent
 }
 
-TEST_CASE("A live desk replaces the floor on its channel; mic off brings the floor back") {
+TEST_CASE("A live desk replaces the floor on its channel, and mic off brings the floor back") {
     test::EngineHarness h(test::tirana());
     h.feed(kFloorMic, test::sine(440, -20, 3 * kSecond));
     h.feed(kMicEn1, test::sine(1000, -20, 3 * kSecond));
@@ -344,7 +344,7 @@ TEST_CASE("The output does not depend on the block size") {
     }
 }
 
-TEST_CASE("A channel's tap carries exactly its line-out; a full tap counts overruns") {
+TEST_CASE("A channel's tap carries exactly its line-out, and a full tap counts overruns") {
     core::EngineOptions options;
     options.tapChunks = 8;
     test::EngineHarness h(test::tirana(), options);
@@ -366,7 +366,7 @@ TEST_CASE("A channel's tap carries exactly its line-out; a full tap counts overr
     CHECK(h.engine.tap(EN).overruns() > 0);
 }
 
-TEST_CASE("Results come back in posting order with their ids; a full queue refuses posts") {
+TEST_CASE("Results come back in posting order with their ids, and a full queue refuses posts") {
     core::EngineOptions options;
     options.commandCapacity = 16;
     test::EngineHarness h(test::tirana(), options);
