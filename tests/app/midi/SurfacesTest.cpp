@@ -3,6 +3,7 @@
 // appears as a hot-plugged device, the engine runs on its own thread, and every action goes
 // through the EngineController.
 #include "app/control/ControlFixture.h"
+#include "midi/DefaultMappings.h"
 #include "midi/MappingFile.h"
 #include "midi/MidiLearn.h"
 #include "midi/MidiSurfaces.h"
@@ -303,6 +304,145 @@ TEST_CASE("Unplugging a controller releases it and plugging it back restores its
     REQUIRE(test::waitUntil([&] { return f.hasSurface("keybox"); }, 3000));
     keys.send(MidiMessage::noteOn(0, 40, 127));
     CHECK(test::waitUntil([&] { return !f.desk(kSq1).mic; }));
+}
+
+TEST_CASE("Every action reaches the engine through the controller, and its LED follows") {
+    auto v = test::tiranaVenue();
+    const auto all = mappingFrom(R"({"name": "all actions",
+        "preselect": {"sq.1": ["floor", "en", "mk"]}, "bindings": [
+        {"note": 60, "action": "cough", "desk": "sq.1"},
+        {"note": 61, "action": "out", "desk": "sq.1", "slot": "B"},
+        {"note": 62, "action": "in", "desk": "sq.1", "channel": "en"},
+        {"note": 63, "action": "preselect", "desk": "sq.1", "key": 3},
+        {"note": 64, "action": "autofloor", "channel": "mk"},
+        {"note": 65, "action": "pfl", "mic": "sq.1"},
+        {"note": 66, "action": "mic", "desk": "sq.1", "mode": "momentary"},
+        {"cc": 20, "action": "in", "desk": "sq.1"},
+        {"cc": 21, "action": "channelTrim", "channel": "sq"},
+        {"cc": 22, "action": "inputTrim", "input": 4}]})",
+                                 v);
+    MidiFixture f({all});
+    Controller pad(uniqueName("pad"));
+    pad.connectTo(f.surfaces.virtualInput(), f.surfaces.virtualOutput());
+    const auto trimAt = [](int value) {
+        return -24.0f + 36.0f * static_cast<float>(value) / 127.0f;
+    };
+
+    struct Step {
+        const char* name;
+        std::vector<MidiMessage> send;
+        std::function<bool(const core::RoutingState&)> done;
+        std::vector<unsigned char> led; // expected back, empty = none
+    };
+    const std::vector<Step> steps = {
+        {"cough held",
+         {MidiMessage::noteOn(0, 60, 127)},
+         [](const auto& r) { return r.desks[kSq1].cough; },
+         {0x90, 60, 127}},
+        {"cough released",
+         {MidiMessage::noteOff(0, 60)},
+         [](const auto& r) { return !r.desks[kSq1].cough; },
+         {0x90, 60, 0}},
+        {"outgoing B",
+         {MidiMessage::noteOn(0, 61, 127)},
+         [](const auto& r) { return r.desks[kSq1].out == venue::Slot::B; },
+         {0x90, 61, 127}},
+        {"incoming en",
+         {MidiMessage::noteOn(0, 62, 127)},
+         [](const auto& r) { return r.desks[kSq1].in == 1; },
+         {0x90, 62, 127}},
+        {"pre-select key 3 (mk)",
+         {MidiMessage::noteOn(0, 63, 127)},
+         [](const auto& r) { return r.desks[kSq1].in == 4; },
+         {0x90, 63, 127}},
+        {"auto-floor of mk off",
+         {MidiMessage::noteOn(0, 64, 127)},
+         [](const auto& r) { return !r.channels[4].autoFloor; },
+         {0x90, 64, 0}},
+        {"PFL on sq.1's mic",
+         {MidiMessage::noteOn(0, 65, 127)},
+         [](const auto& r) {
+             return r.monitor == core::MonitorSource::DeskMic && r.monitorIndex == kSq1;
+         },
+         {0x90, 65, 127}},
+        {"momentary mic held",
+         {MidiMessage::noteOn(0, 66, 127)},
+         [](const auto& r) { return r.desks[kSq1].mic; },
+         {0x90, 66, 127}},
+        {"momentary mic released",
+         {MidiMessage::noteOff(0, 66)},
+         [](const auto& r) { return !r.desks[kSq1].mic; },
+         {0x90, 66, 0}},
+        {"incoming knob to the floor",
+         {MidiMessage::controlChange(0, 20, 0)},
+         [](const auto& r) { return r.desks[kSq1].in == 0; },
+         {0x90, 63, 0}},
+        {"incoming knob to the end: the last channel",
+         {MidiMessage::controlChange(0, 20, 127)},
+         [](const auto& r) { return r.desks[kSq1].in == 4; },
+         {}},
+        {"channel trim picked up at 0 dB, then down",
+         {MidiMessage::controlChange(0, 21, 85), MidiMessage::controlChange(0, 21, 40)},
+         [&](const auto& r) { return r.channels[kSq].trimDb == trimAt(40); },
+         {}},
+        {"input trim picked up at 0 dB, then up",
+         {MidiMessage::controlChange(0, 22, 84), MidiMessage::controlChange(0, 22, 127)},
+         [&](const auto& r) { return r.inputTrimDb[4] == trimAt(127); },
+         {}},
+    };
+    for (const auto& step : steps) {
+        INFO(step.name);
+        pad.forget();
+        for (const auto& m : step.send)
+            pad.send(m);
+        CHECK(test::waitUntil([&] { return step.done(f.controller.routing()); }));
+        if (!step.led.empty())
+            CHECK(test::waitUntil([&] { return pad.got(step.led); }));
+    }
+}
+
+TEST_CASE("A plugged-in nanoKONTROL2 gets its own mapping, not the generic one") {
+    auto v = test::tiranaVenue();
+    MidiFixture f(midi::loadMappings({}, std::string(DRAGOMAN_SOURCE_DIR) + "/resources/midi", v),
+                  false);
+    Controller nano(uniqueName("nanoKONTROL2-"));
+    nano.plug();
+    REQUIRE(test::waitUntil([&] { return f.hasSurface("nanoKONTROL2"); }, 3000));
+    const auto list = f.surfaces.surfaces();
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].mappings == std::vector<std::string>{"Korg nanoKONTROL2"});
+
+    // Strip 3's S button (CC 34, 127 pressed, 0 released) is sq.1's mic, its LED the same CC.
+    nano.send(MidiMessage::controlChange(0, 34, 127));
+    nano.send(MidiMessage::controlChange(0, 34, 0));
+    REQUIRE(test::waitUntil([&] { return f.desk(kSq1).mic; }));
+    CHECK(test::waitUntil([&] { return nano.got({0xB0, 34, 127}); }));
+    // The generic map's note for sq.1 does nothing here.
+    nano.send(MidiMessage::noteOn(0, 36 + kSq1, 127));
+    test::spin(60);
+    CHECK(f.desk(kSq1).mic);
+    // R (CC 66) steps sq.1 to its next outgoing slot, and its LED lights off A.
+    nano.send(MidiMessage::controlChange(0, 66, 127));
+    REQUIRE(test::waitUntil([&] { return f.desk(kSq1).out == venue::Slot::B; }));
+    CHECK(test::waitUntil([&] { return nano.got({0xB0, 66, 127}); }));
+}
+
+TEST_CASE("A mic key blinks while another desk holds its channel") {
+    MidiFixture f;
+    Controller pad(uniqueName("pad"));
+    pad.connectTo(f.surfaces.virtualInput(), f.surfaces.virtualOutput());
+    // en.2 goes live: en.1 (note 36) sees its channel engaged, en.2 (note 37) is lit.
+    f.controller.submit(core::Command::deskMic(1, true));
+    REQUIRE(test::waitUntil([&] { return pad.got({0x90, 37, 127}); }));
+    pad.forget();
+    test::spin(1100); // four blink periods
+    const auto got = pad.received();
+    const auto count = [&](unsigned char velocity) {
+        return std::count(got.begin(), got.end(), std::vector<unsigned char>{0x90, 36, velocity});
+    };
+    CHECK(count(127) >= 2);
+    CHECK(count(0) >= 2);
+    CHECK(std::count(got.begin(), got.end(), std::vector<unsigned char>{0x90, 37, 127}) == 0);
 }
 
 TEST_CASE("Learn mode binds the next control moved and stores it in the learn file") {
