@@ -643,6 +643,39 @@ void storeBinding(const std::filesystem::path& file, const Binding& binding,
     writeAtomically(file, document.dump(2) + "\n");
 }
 
+Action parseAction(std::string_view json, const venue::Venue& venue) {
+    const std::string name = "action";
+    Json action = parseJson(json, name);
+    if (!action.is_object())
+        throw MappingError(name, "$", "expected an object, got " + describe(action));
+    for (const char* key : {"note", "cc", "midiChannel", "repeat"})
+        if (action.contains(key))
+            throw MappingError(name, std::string("$.") + key, "not part of an action");
+    // A level, or a channel knob, is learnt from a fader or knob; anything else from a key.
+    const auto kind = action.contains("action") && action["action"].is_string()
+                          ? actionKindFromString(action["action"].get<std::string>())
+                          : std::nullopt;
+    const bool level = kind == ActionKind::Volume || kind == ActionKind::ChannelTrim ||
+                       kind == ActionKind::InputTrim ||
+                       (kind == ActionKind::In && !action.contains("channel"));
+    action[level ? "cc" : "note"] = 0;
+    Json mapping = Json::object();
+    mapping["name"] = name;
+    mapping["bindings"] = Json::array({action});
+    try {
+        auto parsed = Reader(name, venue).read(mapping);
+        if (parsed.bindings.empty())
+            throw MappingError(name, "$", "no such desk, channel or input in this venue");
+        return parsed.bindings.front().action;
+    } catch (const MappingError& e) {
+        auto path = e.jsonPath();
+        const std::string prefix = "$.bindings[0]";
+        if (path.rfind(prefix, 0) == 0)
+            path = "$" + path.substr(prefix.size());
+        throw MappingError(name, path, e.problem());
+    }
+}
+
 std::string bindingText(const Binding& binding, const venue::Venue& venue) {
     return bindingJson(binding, venue).dump();
 }

@@ -40,6 +40,11 @@ Mapping parseMapping(std::string_view text, const std::string& fileName, const v
 void storeBinding(const std::filesystem::path& file, const Binding& binding,
                   const venue::Venue& venue);
 
+// An action as a console names it, in the words of a binding without its control:
+// {"action": "mic", "desk": "en.1", "mode": "toggle"}, {"action": "volume", "desk": 3}
+// (what MidiLearn::arm takes). Throws MappingError with the JSON path inside `json`.
+Action parseAction(std::string_view json, const venue::Venue& venue);
+
 // The binding as it is written in a file ({"note": 36, "action": "mic", "desk": "en.1"}).
 std::string bindingText(const Binding& binding, const venue::Venue& venue);
 

@@ -29,8 +29,9 @@ public:
     MidiLearn(const MidiLearn&) = delete;
     MidiLearn& operator=(const MidiLearn&) = delete;
 
-    // The next control moved is bound to `action` (its targets resolved, e.g. from
-    // MappingFile's ids). Arming again replaces the action.
+    // The next control moved is bound to `action` (its targets resolved: parseAction() in
+    // MappingFile.h turns {"action": "mic", "desk": "en.1"} into one). Arming again replaces
+    // the action.
     void arm(const Action& action);
     void cancel();
     bool armed() const { return action_.has_value(); }

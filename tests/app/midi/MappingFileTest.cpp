@@ -208,3 +208,35 @@ TEST_CASE("A learnt binding is stored atomically and replaces the binding of the
         ++files;
     CHECK(files == 1);
 }
+
+TEST_CASE("A console names an action in a binding's words, without its control") {
+    const auto v = tirana();
+    const auto mic =
+        midi::parseAction(R"({"action": "mic", "desk": "sq.1", "mode": "momentary"})", v);
+    CHECK(mic.kind == ActionKind::Mic);
+    CHECK(mic.desk == 2);
+    CHECK(mic.mode == midi::KeyMode::Momentary);
+    const auto volume = midi::parseAction(R"({"action": "volume", "desk": 8})", v);
+    CHECK(volume.kind == ActionKind::Volume);
+    CHECK(volume.desk == 7);
+    CHECK(volume.continuous());
+    const auto knob = midi::parseAction(R"({"action": "in", "desk": 1})", v);
+    CHECK(knob.continuous());
+
+    struct Bad {
+        const char* json;
+        const char* path;
+    };
+    for (const auto& bad : {Bad{R"({"action": "mic", "desk": "xx.1"})", "$.desk"},
+                            Bad{R"({"action": "mic", "desk": 9})", "$"},
+                            Bad{R"({"action": "mic", "note": 3, "desk": 1})", "$.note"},
+                            Bad{R"({"desk": 1})", "$"}, Bad{R"(["mic"])", "$"}}) {
+        INFO(bad.json);
+        try {
+            midi::parseAction(bad.json, v);
+            FAIL("accepted");
+        } catch (const midi::MappingError& e) {
+            CHECK(e.jsonPath() == bad.path);
+        }
+    }
+}
