@@ -7,9 +7,12 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <jack/jack.h>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 namespace dragoman::midi {
 
@@ -64,8 +67,15 @@ void onMidiInput(double, std::vector<unsigned char>* message, void* inbox) {
         static_cast<InboxSource*>(inbox)->feed(message->data(), message->size());
 }
 
-// Whether a JACK server takes clients (a silent probe).
+// Whether a JACK server takes clients. Its socket is looked for first, so that asking every
+// second while there is none does not fill the log with libjack's complaints.
 bool jackRunning() {
+    const char* server = std::getenv("JACK_DEFAULT_SERVER");
+    const std::string socket = "/dev/shm/jack_" + std::string(server ? server : "default") + "_" +
+                               std::to_string(::getuid()) + "_0";
+    std::error_code error;
+    if (!std::filesystem::exists(socket, error))
+        return false;
     jack_status_t status{};
     jack_client_t* client = jack_client_open("dragoman-probe", JackNoStartServer, &status);
     if (client == nullptr)
@@ -151,7 +161,21 @@ MidiSurfaces::~MidiSurfaces() {
 }
 
 std::vector<std::string> MidiSurfaces::start() {
+    auto problems = openPorts();
+    scanTimer_.start();
+    blinkTimer_.start();
+    drainTimer_.start();
+    return problems;
+}
+
+std::vector<std::string> MidiSurfaces::openPorts() {
     std::vector<std::string> problems;
+    if (!options_.alsa && !jackRunning()) {
+        // Nothing to open until a JACK server runs; scan() looks for one every second.
+        waitingForJack_ = true;
+        problems.push_back("no JACK server yet: MIDI surfaces start when one runs");
+        return problems;
+    }
     if (options_.virtualPorts && !options_.alsa) {
         auto v = std::make_unique<Virtual>();
         v->inbox = std::make_unique<InboxSource>(wakeup_);
@@ -167,12 +191,6 @@ std::vector<std::string> MidiSurfaces::start() {
             surfaces_.push_back(std::move(surface));
         } catch (const std::exception& e) {
             problems.push_back(std::string("virtual MIDI ports: ") + e.what());
-            if (!jackRunning()) {
-                // Probing a JACK server that is not there every second would fill the log
-                // with libjack's complaints: no MIDI surfaces this time.
-                problems.push_back("no JACK server: MIDI surfaces are off");
-                return problems;
-            }
         }
     }
     try {
@@ -188,9 +206,6 @@ std::vector<std::string> MidiSurfaces::start() {
     }
     scan();
     feedback();
-    scanTimer_.start();
-    blinkTimer_.start();
-    drainTimer_.start();
     return problems;
 }
 
@@ -330,6 +345,24 @@ void MidiSurfaces::findOutput(Surface& surface, const std::vector<std::string>& 
 }
 
 void MidiSurfaces::scan() {
+    if (virtual_ && virtual_->ports->lost()) {
+        // The JACK server went away: every JACK client of ours is dead. Let them all go, and
+        // open everything again once a server runs.
+        surfaces_.clear();
+        virtual_.reset();
+        probes_->sources.reset();
+        probes_->destinations.reset();
+        waitingForJack_ = true;
+        Q_EMIT surfacesChanged();
+    }
+    if (waitingForJack_) {
+        if (!jackRunning())
+            return;
+        waitingForJack_ = false;
+        openPorts();
+        Q_EMIT surfacesChanged();
+        return;
+    }
     auto sources = listPorts(true);
     if (virtual_) { // a port connected to our virtual input is read through it already
         const auto connected = virtual_->ports->inConnections();

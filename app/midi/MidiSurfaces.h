@@ -83,7 +83,8 @@ public:
     MidiSurfaces& operator=(const MidiSurfaces&) = delete;
 
     // Opens the virtual ports (when asked and JACK runs), scans the ports and starts the
-    // timers. Returns the problems met (e.g. "no JACK server"); none of them is fatal.
+    // timers. Returns the problems met (e.g. "no JACK server yet"); none of them is fatal:
+    // without a JACK server, or when it goes away, everything opens again once one runs.
     std::vector<std::string> start();
 
     // Looks for ports that appeared or disappeared now (the timer does it every second).
@@ -123,6 +124,7 @@ private:
     std::unique_ptr<Surface> open(const std::string& input);
     void findOutput(Surface& surface, const std::vector<std::string>& destinations);
     std::vector<std::string> listPorts(bool sources);
+    std::vector<std::string> openPorts();
     bool ours(const std::string& port) const;
 
     control::EngineController& controller_;
@@ -142,6 +144,7 @@ private:
     std::unique_ptr<Probes> probes_;
     std::vector<std::unique_ptr<Surface>> surfaces_;
     std::uint64_t lastId_ = 0; // surfaces are told apart by id in answer callbacks
+    bool waitingForJack_ = false;
 };
 
 } // namespace dragoman::midi

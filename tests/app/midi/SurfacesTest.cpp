@@ -445,6 +445,22 @@ TEST_CASE("A mic key blinks while another desk holds its channel") {
     CHECK(std::count(got.begin(), got.end(), std::vector<unsigned char>{0x90, 37, 127}) == 0);
 }
 
+TEST_CASE("When the JACK server dies and comes back, the virtual ports and bindings come back") {
+    MidiFixture f;
+    const auto in = f.surfaces.virtualInput();
+    // SIGTERM: a crash (SIGKILL) would leave the server's slot in JACK's shared registry, which
+    // holds eight servers machine-wide.
+    f.jack.kill();
+    REQUIRE(test::waitUntil([&] { return f.surfaces.surfaces().empty(); }, 3000));
+    f.jack.restart();
+    REQUIRE(test::waitUntil([&] { return f.surfaces.virtualInput() == in; }, 3000));
+    Controller pad(uniqueName("pad"));
+    pad.connectTo(f.surfaces.virtualInput(), f.surfaces.virtualOutput());
+    pad.send(MidiMessage::noteOn(0, 36 + kSq1, 100));
+    CHECK(test::waitUntil([&] { return f.desk(kSq1).mic; }));
+    CHECK(test::waitUntil([&] { return pad.got({0x90, 36 + kSq1, 127}); }));
+}
+
 TEST_CASE("Learn mode binds the next control moved and stores it in the learn file") {
     QTemporaryDir dir;
     const auto file = std::filesystem::path(dir.path().toStdString()) / "learnt.json";
