@@ -652,12 +652,11 @@ Action parseAction(std::string_view json, const venue::Venue& venue) {
         if (action.contains(key))
             throw MappingError(name, std::string("$.") + key, "not part of an action");
     // A level, or a channel knob, is learnt from a fader or knob; anything else from a key.
-    const auto kind = action.contains("action") && action["action"].is_string()
-                          ? actionKindFromString(action["action"].get<std::string>())
-                          : std::nullopt;
-    const bool level = kind == ActionKind::Volume || kind == ActionKind::ChannelTrim ||
-                       kind == ActionKind::InputTrim ||
-                       (kind == ActionKind::In && !action.contains("channel"));
+    std::string kind;
+    if (action.contains("action") && action["action"].is_string())
+        kind = action["action"].get<std::string>();
+    const bool level = kind == "volume" || kind == "channelTrim" || kind == "inputTrim" ||
+                       (kind == "in" && !action.contains("channel"));
     action[level ? "cc" : "note"] = 0;
     Json mapping = Json::object();
     mapping["name"] = name;

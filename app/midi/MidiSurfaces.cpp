@@ -394,17 +394,24 @@ void MidiSurfaces::scan() {
         }
         ++it;
     }
-    // Picked up: ports that appeared.
+    // Picked up: ports that appeared, once they have been there for a whole scan (a program
+    // that registers a port and then connects it to our virtual input is not opened twice).
+    std::set<std::string> appeared;
     for (const auto& name : sources) {
         const bool known = std::any_of(surfaces_.begin(), surfaces_.end(),
                                        [&](const auto& s) { return s->input == name; });
         if (known)
             continue;
+        if (appeared_.count(name) == 0) {
+            appeared.insert(name);
+            continue;
+        }
         if (auto surface = open(name)) {
             surfaces_.push_back(std::move(surface));
             changed = true;
         }
     }
+    appeared_ = std::move(appeared);
     for (auto& s : surfaces_) {
         const bool had = static_cast<bool>(s->out);
         findOutput(*s, destinations);

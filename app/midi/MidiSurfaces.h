@@ -6,8 +6,9 @@
 //   RtMidi output ports ◄─┐                                  │
 //   dragoman-midi:out ◄───┴── feedback (LEDs, motor faders) ◄┴ routingChanged, blink timer
 //
-// Hot-plug: the port lists are scanned every second; a port that appears (and is not connected
-// to Dragoman's virtual input already) and that a mapping applies to becomes a surface (with the
+// Hot-plug: the port lists are scanned every second; a port that appears (is there for two
+// scans and is not connected to Dragoman's virtual input) and that a mapping applies to becomes
+// a surface (with the
 // output port of the same device for feedback, when there is one), a port that disappears is
 // released. Which mappings apply to a port (first binding of a control wins): every mapping without
 // "ports" and not "fallback" (user and learnt files), then every mapping whose "ports" name the
@@ -38,6 +39,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -145,6 +147,7 @@ private:
     std::vector<std::unique_ptr<Surface>> surfaces_;
     std::uint64_t lastId_ = 0; // surfaces are told apart by id in answer callbacks
     bool waitingForJack_ = false;
+    std::set<std::string> appeared_; // ports seen by the last scan, opened if still there
 };
 
 } // namespace dragoman::midi
