@@ -159,6 +159,7 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
                 {"source", channelSource(channel)},
                 {"tag", text(core::toString(channel.tag))},
                 {"autoFloor", channel.autoFloor},
+                {"trimDb", static_cast<double>(channel.trimDb)},
                 {"meters", meterJson(meters.read(MeterPoint::Channel, static_cast<int>(c)))},
             });
     }
@@ -189,6 +190,10 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
             {"meters", meterJson(meters.read(MeterPoint::FloorMic, static_cast<int>(m)))},
         });
 
+    QJsonArray inputTrims; // dB per device input
+    for (const float trim : routing.inputTrimDb)
+        inputTrims.append(static_cast<double>(trim));
+
     return {
         {"venue", QString::fromStdString(venue.name)},
         {"sampleRate", venue.sampleRate},
@@ -198,6 +203,7 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
         {"booths", booths},
         {"floorMics", floorMics},
         {"monitor", monitorJson(venue, routing)},
+        {"inputTrimsDb", inputTrims},
         {"device", deviceStatusJson(device)},
         {"engine",
          QJsonObject{

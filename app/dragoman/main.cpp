@@ -5,6 +5,7 @@
 //
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
+//            [--midi FILE]...
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router.
@@ -94,7 +95,11 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "ADDR:PORT");
     const QCommandLineOption desk("desk", "Open one desk's panel as its own window, e.g. en.1.",
                                   "ID");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk});
+    const QCommandLineOption midi("midi",
+                                  "A MIDI mapping file (repeatable); the first also keeps the "
+                                  "bindings learn mode stores.",
+                                  "FILE");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk, midi});
     parser.process(app);
 
     Options options;
@@ -121,6 +126,9 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         r.listen = parseEndpoint("--listen", parser.value(listen));
         r.listenPage = app::findResource("web/listen.html", argv0);
     }
+    for (const auto& file : parser.values(midi))
+        r.midiMappings.emplace_back(file.toStdString());
+    r.midiDefaults = app::findResource("midi", argv0);
     return options;
 }
 

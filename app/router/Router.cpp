@@ -8,6 +8,10 @@
 #include "listeners/IcecastPush.h"
 #include "listeners/ListenerServer.h"
 #include "listeners/StreamServer.h"
+#include "midi/DefaultMappings.h"
+#include "midi/MidiLearn.h"
+#include "midi/MidiSurfaces.h"
+#include "midi/SurfacesJson.h"
 #include "router/EngineAudio.h"
 #include "stream/EncoderThread.h"
 #include "stream/LiveOggStreams.h"
@@ -142,6 +146,7 @@ void Router::startServers() {
     QString error;
     if (!server_->listen(&error))
         throw RouterError("HTTP API: " + error.toStdString());
+    startMidi();
     if (icecast_) {
         icecast_->start();
         server_->addStateSection("icecast", [this] { return icecast_->statusJson(); });
@@ -171,6 +176,25 @@ void Router::startServers() {
         listenerServer_->setStreams(streamServer_.get());
         server_->addStateSection("listeners", [this] { return listenerServer_->statusJson(); });
     }
+}
+
+// MIDI control surfaces (README "MIDI control surfaces"): the --midi mapping files, then the
+// shipped defaults; hot-plugged ports and, on JACK, the virtual ports NAME-midi:in and :out.
+void Router::startMidi() {
+    try {
+        midi::SurfacesOptions midiOptions;
+        midiOptions.clientName = options_.clientName + "-midi";
+        midi_ = std::make_unique<midi::MidiSurfaces>(
+            *controller_, midi::loadMappings(options_.midiMappings, options_.midiDefaults, venue_),
+            midiOptions);
+    } catch (const std::exception& error) {
+        throw RouterError(std::string("MIDI: ") + error.what());
+    }
+    for (const auto& problem : midi_->start())
+        std::fprintf(stderr, "dragoman: MIDI: %s\n", problem.c_str());
+    if (!options_.midiMappings.empty())
+        midiLearn_ = std::make_unique<midi::MidiLearn>(*midi_, options_.midiMappings.front());
+    server_->addStateSection("midi", [this] { return midi::surfacesJson(*midi_); });
 }
 
 // Says so whenever the clock changes: a device lost, a device back.

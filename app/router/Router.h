@@ -26,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace dragoman::device {
 class AudioCallback;
@@ -44,6 +45,10 @@ class RtpSender;
 namespace dragoman::control {
 class ControlServer;
 }
+namespace dragoman::midi {
+class MidiLearn;
+class MidiSurfaces;
+} // namespace dragoman::midi
 namespace dragoman::listeners {
 class IcecastPush;
 class ListenerServer;
@@ -62,6 +67,8 @@ struct RouterOptions {
     std::filesystem::path record;        // "" = no recording
     std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
     std::filesystem::path listenPage; // its web page (resources/web/listen.html); "" = none
+    std::vector<std::filesystem::path> midiMappings; // --midi files; the first keeps learnt ones
+    std::filesystem::path midiDefaults;              // the shipped mappings (resources/midi)
     QHostAddress httpAddress = QHostAddress::LocalHost;
     quint16 httpPort = 8470;
     // Run the encoder thread even when nothing uses the packets, so that the channel taps are
@@ -102,6 +109,10 @@ public:
     control::EngineController& controller() { return *controller_; }
 
     device::DeviceStatus deviceStatus() const;
+    // The MIDI control surfaces (after start()), and their learn mode (null without --midi:
+    // learnt bindings are stored in the first mapping file).
+    midi::MidiSurfaces* midiSurfaces() { return midi_.get(); }
+    midi::MidiLearn* midiLearn() { return midiLearn_.get(); }
     // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
@@ -123,6 +134,7 @@ Q_SIGNALS:
 private:
     void startStreams();
     void startServers();
+    void startMidi();
     void watchDevice();
 
     RouterOptions options_;
@@ -140,6 +152,8 @@ private:
     std::unique_ptr<listeners::ListenerServer> listenerServer_;
     std::unique_ptr<listeners::StreamServer> streamServer_;
     std::unique_ptr<listeners::IcecastPush> icecast_;
+    std::unique_ptr<midi::MidiSurfaces> midi_;
+    std::unique_ptr<midi::MidiLearn> midiLearn_;
     stream::PcmSink* pcmSink_ = nullptr;
     std::string notice_;
     bool hasToken_ = false;

@@ -26,6 +26,10 @@ std::string_view toString(Command::Kind kind) {
         return "autorelay";
     case Command::Kind::Monitor:
         return "monitor";
+    case Command::Kind::ChannelTrim:
+        return "channel trim";
+    case Command::Kind::InputTrim:
+        return "input trim";
     }
     return "?";
 }

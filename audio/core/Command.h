@@ -32,6 +32,8 @@ struct Command {
         BoothInterlock,   // target booth, mode
         BoothAutoRelay,   // target booth, flag
         Monitor,          // source kind + index (channel, floor mic, desk)
+        ChannelTrim,      // target channel (0 = the floor mix), amount: dB (-24 .. +12)
+        InputTrim,        // target device input, amount: dB (-24 .. +12)
     };
 
     Kind kind = Kind::DeskMic;
@@ -79,6 +81,11 @@ struct Command {
         return c;
     }
 
+    static Command channelTrim(int channel, float db) {
+        return make(Kind::ChannelTrim, channel, db);
+    }
+    static Command inputTrim(int input, float db) { return make(Kind::InputTrim, input, db); }
+
     Command withId(std::uint32_t newId) const {
         auto c = *this;
         c.id = newId;
@@ -112,7 +119,9 @@ inline bool isDeskCommand(Command::Kind kind) {
 // Ranges the engine accepts for continuous desk controls.
 inline constexpr float kVolumeMinDb = -60.0f; // at or below: silent
 inline constexpr float kVolumeMaxDb = 12.0f;
-inline constexpr float kToneMaxDb = 12.0f; // bass and treble: -12 .. +12 dB
+inline constexpr float kToneMaxDb = 12.0f;  // bass and treble: -12 .. +12 dB
+inline constexpr float kTrimMinDb = -24.0f; // channel and input trims
+inline constexpr float kTrimMaxDb = 12.0f;
 
 // Why a command was refused.
 enum class Refusal : std::uint8_t {
@@ -121,7 +130,7 @@ enum class Refusal : std::uint8_t {
     BoothEngaged,   // another desk of this booth is live and the booth is under interlock
     NoSuchSlot,     // the booth has no B (or C) channel
     UnknownTarget,  // desk, channel or booth index out of range
-    OutOfRange,     // a value outside the accepted range (volume, tone, channel 0 autofloor)
+    OutOfRange,     // a value outside the accepted range (volume, tone, trim, channel 0 autofloor)
 };
 
 std::string_view toString(Refusal refusal);

@@ -52,6 +52,7 @@ struct Engine::Impl {
         , channelBus(at(topology.channels), o.maxBlock)
         , deskMic(at(topology.desks), o.maxBlock)
         , deskFeed(at(topology.desks), o.maxBlock)
+        , trimmedInput(at(v.deviceInputs), o.maxBlock)
         , monitorBuffer(o.maxBlock, 0.0f)
         , silence(o.maxBlock, 0.0f)
         , inputs(at(v.deviceInputs), nullptr)
@@ -64,6 +65,8 @@ struct Engine::Impl {
         , limiter(at(topology.desks))
         , toneApplied(at(topology.desks), {0.0f, 0.0f})
         , channelSelect(at(topology.channels))
+        , channelTrim(at(topology.channels))
+        , inputTrim(at(v.deviceInputs))
         , floorMicMeters(topology.floorMicInput.size())
         , deskMicMeters(at(topology.desks))
         , channelMeters(at(topology.channels))
@@ -159,6 +162,16 @@ struct Engine::Impl {
                 applied[1] = desk.trebleDb;
             }
         }
+        for (int c = 0; c < topology.channels; ++c) {
+            const float gain = dsp::dbToGain(state.channels[at(c)].trimDb);
+            if (channelTrim[at(c)].target() != gain)
+                channelTrim[at(c)].setTarget(gain, rampSamples);
+        }
+        for (std::size_t i = 0; i < inputTrim.size() && i < state.inputTrimDb.size(); ++i) {
+            const float gain = dsp::dbToGain(state.inputTrimDb[i]);
+            if (inputTrim[i].target() != gain)
+                inputTrim[i].setTarget(gain, rampSamples);
+        }
         const int monitor = monitorSourceFor(state);
         if (monitor != monitorSelect.selected())
             monitorSelect.select(monitor, rampSamples);
@@ -206,8 +219,22 @@ struct Engine::Impl {
             std::copy_n(signal, n, outputs[at(device)]);
     }
 
+    // Input trims: a trimmed input is copied once per block and read from the copy; inputs at
+    // unity (the usual case) are read in place.
+    void trimInputs(std::size_t n) noexcept {
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            auto& trim = inputTrim[i];
+            if (!inputs[i] || (!trim.ramping() && trim.current() == 1.0f))
+                continue;
+            std::copy_n(inputs[i], n, trimmedInput[i]);
+            trim.apply(trimmedInput[i], n);
+            inputs[i] = trimmedInput[i];
+        }
+    }
+
     void processBlock(std::size_t n) noexcept {
         ++serial;
+        trimInputs(n);
         const auto ballistics = dsp::Meter::Ballistics::forBlock(venue.sampleRate, n);
 
         // Floor mix: the sum of the floor microphones.
@@ -220,6 +247,7 @@ struct Engine::Impl {
             floorMicMeters[m].process(mic, n, ballistics);
             meters.publish(MeterPoint::FloorMic, static_cast<int>(m), floorMicMeters[m]);
         }
+        channelTrim[0].apply(floor, n);
         for (int k = 0; k < topology.desks; ++k) {
             deskMicMeters[at(k)].process(input(topology.deskMicInput[at(k)]), n, ballistics);
             meters.publish(MeterPoint::DeskMic, k, deskMicMeters[at(k)]);
@@ -230,6 +258,7 @@ struct Engine::Impl {
             channelSelect[at(c)].render(channelBus[at(c)], n, [&](int source) noexcept {
                 return source == 0 ? channelBus[0] : deskMicSignal(source - 1, n);
             });
+            channelTrim[at(c)].apply(channelBus[at(c)], n);
         }
         for (int c = 0; c < topology.channels; ++c) {
             const float* bus = channelBus[at(c)];
@@ -290,6 +319,7 @@ struct Engine::Impl {
     BufferSet channelBus;
     BufferSet deskMic;
     BufferSet deskFeed;
+    BufferSet trimmedInput;
     std::vector<float> monitorBuffer;
     std::vector<float> silence;
     std::vector<const float*> inputs;
@@ -306,6 +336,8 @@ struct Engine::Impl {
     std::vector<dsp::Limiter> limiter;
     std::vector<std::array<float, 2>> toneApplied;
     std::vector<dsp::Crossfader> channelSelect;
+    std::vector<dsp::GainRamp> channelTrim;
+    std::vector<dsp::GainRamp> inputTrim;
     dsp::Crossfader monitorSelect;
     std::vector<dsp::Meter> floorMicMeters;
     std::vector<dsp::Meter> deskMicMeters;

@@ -3,6 +3,7 @@
 #include "core/Interlock.h"
 #include "core/QualityTags.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace dragoman::core {
@@ -28,6 +29,7 @@ Routing::Routing(const venue::Venue& venue, const Topology& topology)
     state_.channels.resize(venue.channels.size());
     for (std::size_t c = 0; c < venue.channels.size(); ++c)
         state_.channels[c].autoFloor = c == 0 || venue.channels[c].autoFloor;
+    state_.inputTrimDb.assign(static_cast<std::size_t>(std::max(0, venue.deviceInputs)), 0.0f);
     for (const auto& booth : venue.booths)
         state_.booths.push_back(BoothStatus{booth.interlock, booth.autoRelay, -1});
     deriveRouting(topology_, state_);
@@ -89,6 +91,18 @@ CommandResult Routing::apply(const Command& command) noexcept {
         changed = std::exchange(state_.booths[static_cast<std::size_t>(command.target)].autoRelay,
                                 command.flag) != command.flag;
         break;
+    case Command::Kind::ChannelTrim:
+    case Command::Kind::InputTrim: {
+        const bool channel = command.kind == Command::Kind::ChannelTrim;
+        if (!inRange(command.target, channel ? state_.channels.size() : state_.inputTrimDb.size()))
+            return refuse(result, Refusal::UnknownTarget);
+        if (!(command.amount >= kTrimMinDb && command.amount <= kTrimMaxDb))
+            return refuse(result, Refusal::OutOfRange);
+        auto& trim = channel ? state_.channels[static_cast<std::size_t>(command.target)].trimDb
+                             : state_.inputTrimDb[static_cast<std::size_t>(command.target)];
+        changed = std::exchange(trim, command.amount) != command.amount;
+        break;
+    }
     case Command::Kind::Monitor: {
         std::size_t count = 0;
         switch (command.monitor) {

@@ -42,6 +42,7 @@ struct ChannelStatus {
     std::int32_t sourceDesk = -1; // the live desk feeding it, -1 = none
     QualityTag tag = QualityTag::Floor;
     bool autoFloor = true;
+    float trimDb = 0.0f; // the channel's trim (channel 0: the floor mix)
 };
 
 struct BoothStatus {
@@ -54,6 +55,7 @@ struct RoutingState {
     std::vector<DeskStatus> desks;       // flat desk index
     std::vector<ChannelStatus> channels; // [0] = floor
     std::vector<BoothStatus> booths;
+    std::vector<float> inputTrimDb; // per device input
     MonitorSource monitor = MonitorSource::Channel;
     std::int32_t monitorIndex = 0;
     std::int32_t pivotChannel = -1; // auto-relay: the channel replacing the floor, -1 = none

@@ -138,6 +138,9 @@ std::vector<Command> resetFor(const std::vector<render::Event>& events, const ve
         case Command::Kind::Monitor:
             monitor = true;
             break;
+        case Command::Kind::ChannelTrim:
+        case Command::Kind::InputTrim:
+            break; // event scripts have no trims
         }
     }
     std::vector<Command> reset;

@@ -42,7 +42,7 @@ TEST_CASE("Auto-floor: the floor reaches every line-out and headphone while no d
     CHECK(test::maxAbs(h.output(15), 0, kSecond) == 0.0f); // an unused output stays silent
 }
 
-TEST_CASE("A live desk replaces the floor on its channel; mic off brings the floor back") {
+TEST_CASE("A live desk replaces the floor on its channel, and mic off brings the floor back") {
     test::EngineHarness h(test::tirana());
     h.feed(kFloorMic, test::sine(440, -20, 3 * kSecond));
     h.feed(kMicEn1, test::sine(1000, -20, 3 * kSecond));
@@ -117,6 +117,16 @@ TEST_CASE("Every routing or gain change is click-free") {
          {},
          Command::monitorSource(core::MonitorSource::DeskMic, SQ1),
          kMonitorL},
+        {"channel trim -24 dB", {}, Command::channelTrim(EN, -24.0f), kLineOut[EN]},
+        {"floor trim -6 dB", {}, Command::channelTrim(FLOOR, -6.0f), kLineOut[FLOOR]},
+        {"input trim -24 dB on the floor mic",
+         {},
+         Command::inputTrim(kFloorMic, -24.0f),
+         kLineOut[FLOOR]},
+        {"input trim -12 dB on a live desk's mic",
+         {Command::deskMic(EN1, true)},
+         Command::inputTrim(kMicEn1, -12.0f),
+         kLineOut[EN]},
     }));
     SECTION(row.name) {
         auto v = test::tirana();
@@ -241,6 +251,59 @@ TEST_CASE("Desk volume, bass and treble shape only that desk's headphones") {
     CHECK_THAT(level(h.output(6), 100, from, to), WithinAbs(-30.0, 0.1)); // en.2 untouched
 }
 
+TEST_CASE("Trims: a channel trim sets its line-out level, an input trim its mic everywhere") {
+    struct TrimCase {
+        const char* name;
+        std::vector<Command> commands;
+        std::vector<std::pair<int, double>> expected; // output, level in dBFS
+    };
+    const auto row = GENERATE(values<TrimCase>({
+        {"channel trim en -6 dB: en's line-out only",
+         {Command::channelTrim(EN, -6.0f)},
+         {{kLineOut[EN], -26.0}, {kLineOut[SQ], -20.0}, {kLineOut[FLOOR], -20.0}}},
+        {"floor trim +6 dB: the floor and every auto-floor channel",
+         {Command::channelTrim(FLOOR, 6.0f)},
+         {{kLineOut[FLOOR], -14.0}, {kLineOut[EN], -14.0}, {kLineOut[MK], -14.0}}},
+        {"input trim -12 dB on the floor mic",
+         {Command::inputTrim(kFloorMic, -12.0f)},
+         {{kLineOut[FLOOR], -32.0}, {kLineOut[MK], -32.0}}},
+        {"input trim +6 dB on en.1's mic while it is live",
+         {Command::deskMic(EN1, true), Command::inputTrim(kMicEn1, 6.0f)},
+         {{kLineOut[EN], -24.0}, {kLineOut[SQ], -20.0}}},
+        {"trims back at 0 dB leave the signal untouched",
+         {Command::channelTrim(EN, -6.0f), Command::channelTrim(EN, 0.0f),
+          Command::inputTrim(kFloorMic, 6.0f), Command::inputTrim(kFloorMic, 0.0f)},
+         {{kLineOut[EN], -20.0}, {kLineOut[FLOOR], -20.0}}},
+    }));
+    SECTION(row.name) {
+        test::EngineHarness h(test::tirana());
+        h.feed(kFloorMic, test::sine(440, -20, kSecond));
+        h.feed(kMicEn1, test::sine(440, -30, kSecond));
+        for (const auto& c : row.commands)
+            REQUIRE(h.command(c).accepted);
+        h.run(kSecond / 2);
+        for (const auto& [output, db] : row.expected) {
+            INFO("output " << output);
+            CHECK_THAT(level(h.output(output), 440, kSecond / 4, kSecond / 2), WithinAbs(db, 0.1));
+        }
+    }
+}
+
+TEST_CASE("Trims out of range or on unknown targets are refused") {
+    const auto row = GENERATE(values<std::pair<Command, core::Refusal>>({
+        {Command::channelTrim(EN, 12.5f), core::Refusal::OutOfRange},
+        {Command::channelTrim(EN, -24.5f), core::Refusal::OutOfRange},
+        {Command::inputTrim(0, 13.0f), core::Refusal::OutOfRange},
+        {Command::channelTrim(99, 0.0f), core::Refusal::UnknownTarget},
+        {Command::inputTrim(16, 0.0f), core::Refusal::UnknownTarget},
+        {Command::inputTrim(-1, 0.0f), core::Refusal::UnknownTarget},
+    }));
+    test::EngineHarness h(test::tirana());
+    const auto result = h.command(row.first);
+    CHECK_FALSE(result.accepted);
+    CHECK(result.reason == row.second);
+}
+
 TEST_CASE("The monitor (PFL) puts the chosen source on both monitor outputs") {
     test::EngineHarness h(test::tirana());
     h.feed(kFloorMic, test::sine(440, -20, kSecond));
@@ -281,7 +344,7 @@ TEST_CASE("The output does not depend on the block size") {
     }
 }
 
-TEST_CASE("A channel's tap carries exactly its line-out; a full tap counts overruns") {
+TEST_CASE("A channel's tap carries exactly its line-out, and a full tap counts overruns") {
     core::EngineOptions options;
     options.tapChunks = 8;
     test::EngineHarness h(test::tirana(), options);
@@ -303,7 +366,7 @@ TEST_CASE("A channel's tap carries exactly its line-out; a full tap counts overr
     CHECK(h.engine.tap(EN).overruns() > 0);
 }
 
-TEST_CASE("Results come back in posting order with their ids; a full queue refuses posts") {
+TEST_CASE("Results come back in posting order with their ids, and a full queue refuses posts") {
     core::EngineOptions options;
     options.commandCapacity = 16;
     test::EngineHarness h(test::tirana(), options);

@@ -1,0 +1,51 @@
+// Mapping files: JSON <-> Mapping. A bad file is refused with the file, the JSON path and the
+// problem ("nano.json: $.bindings[3].desk: no desk \"fr.1\" in this venue"), like venue files.
+// Learnt bindings are written back atomically (a temporary file renamed over the old one).
+// The format is described in README.md ("MIDI control surfaces").
+//
+// Thread contract: control thread; allocates; throws MappingError.
+#pragma once
+
+#include "midi/Mapping.h"
+#include "venue/Venue.h"
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dragoman::midi {
+
+class MappingError : public std::runtime_error {
+public:
+    MappingError(std::string file, std::string jsonPath, std::string problem);
+    const std::string& file() const { return file_; }
+    const std::string& jsonPath() const { return jsonPath_; }
+    const std::string& problem() const { return problem_; }
+
+private:
+    std::string file_;
+    std::string jsonPath_;
+    std::string problem_;
+};
+
+// Reads a mapping file and resolves it against `venue`.
+Mapping loadMapping(const std::filesystem::path& file, const venue::Venue& venue);
+
+// The same from text; `fileName` is only used in messages.
+Mapping parseMapping(std::string_view text, const std::string& fileName, const venue::Venue& venue);
+
+// Adds `binding` to the mapping file (created, as {"name": ..., "bindings": [...]}, if it does
+// not exist), replacing any binding of the same control, and saves it atomically.
+void storeBinding(const std::filesystem::path& file, const Binding& binding,
+                  const venue::Venue& venue);
+
+// An action as a console names it, in the words of a binding without its control:
+// {"action": "mic", "desk": "en.1", "mode": "toggle"}, {"action": "volume", "desk": 3}
+// (what MidiLearn::arm takes). Throws MappingError with the JSON path inside `json`.
+Action parseAction(std::string_view json, const venue::Venue& venue);
+
+// The binding as it is written in a file ({"note": 36, "action": "mic", "desk": "en.1"}).
+std::string bindingText(const Binding& binding, const venue::Venue& venue);
+
+} // namespace dragoman::midi
