@@ -11,7 +11,7 @@ namespace dragoman::receive {
 namespace {
 
 constexpr double kSamplesPerMs = 48.0;
-constexpr int kStretchFrame = 240; // conceal 5 ms at a time while waiting for a late packet
+constexpr int kStretchFrame = 120; // conceal 2.5 ms at a time while waiting for a late packet
 
 } // namespace
 
@@ -77,6 +77,7 @@ void ReceiveChannel::restart() noexcept {
     controller_.reset();
     fifoRead_ = fifoSize_ = 0;
     stretch_ = 0;
+    quiet_ = 0;
     playing_.store(false, std::memory_order_release);
 }
 
@@ -135,7 +136,7 @@ void ReceiveChannel::decodeNext() noexcept {
     fifoSize_ = 0;
     const std::span<float> out(fifo_);
     int n = 0;
-    for (int attempt = 0; attempt < 2 && n == 0; ++attempt) {
+    for (int attempt = 0; attempt < 4 && n == 0; ++attempt) {
         const JitterBuffer::Entry* e = jitter_.earliestFrom(nextTs_);
         if (e && e->packet.header.timestamp == nextTs_) {
             const std::span<const std::uint8_t> payload(e->packet.payload.data(), e->packet.size);
@@ -151,6 +152,7 @@ void ReceiveChannel::decodeNext() noexcept {
             nextTs_ += static_cast<std::uint32_t>(e->duration);
             jitter_.consume(e);
             stretch_ = 0;
+            quiet_ = 0;
         } else if (e) {
             const int gap = tsDiff(e->packet.header.timestamp, nextTs_);
             if (gap > settings_.resyncSamples || gap < OpusDecoder::kMinFrameSamples) {
@@ -162,27 +164,40 @@ void ReceiveChannel::decodeNext() noexcept {
             int missing = std::min(gap, std::clamp(lastDuration_, OpusDecoder::kMinFrameSamples,
                                                    OpusDecoder::kMaxFrameSamples));
             missing -= missing % OpusDecoder::kMinFrameSamples;
+            // The packet is lost. Whatever was concealed while waiting for it already stands
+            // in for it: only the rest is concealed now, so a loss never grows the buffer.
+            const int credit = std::min(stretch_, missing);
+            stretch_ -= credit; // the rest stands in for the next missing packet, if any
+            int conceal = missing - credit;
+            conceal -= conceal % OpusDecoder::kMinFrameSamples;
+            nextTs_ += static_cast<std::uint32_t>(missing);
+            jitter_.dropBefore(nextTs_);
+            if (conceal == 0)
+                continue;
             const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
-            if (missing == gap && OpusDecoder::mayCarryFec(next)) {
-                n = decoder_.recover(next, missing, out);
+            if (conceal == gap && OpusDecoder::mayCarryFec(next)) {
+                n = decoder_.recover(next, conceal, out);
                 fec_.add();
             } else {
-                n = decoder_.conceal(missing, out);
+                n = decoder_.conceal(conceal, out);
                 plc_.add();
             }
             concealed_.add(static_cast<std::uint64_t>(n));
-            nextTs_ += static_cast<std::uint32_t>(missing);
-            jitter_.dropBefore(nextTs_);
-            stretch_ = 0;
         } else {
             // Nothing to play: the next packet is late. Conceal without moving on, so that it
-            // still plays when it comes (the buffer grows by what it needed).
-            if (stretch_ == 0)
+            // still plays when it comes (the buffer grows by what it needed) - up to a limit:
+            // a packet later than that is taken for lost, and time moves on.
+            if (quiet_ == 0)
                 underruns_.add();
             n = decoder_.conceal(std::min(kStretchFrame, lastDuration_), out);
             concealed_.add(static_cast<std::uint64_t>(n));
             plc_.add();
-            stretch_ += std::max(n, kStretchFrame);
+            const int step = std::max(n, kStretchFrame);
+            if (stretch_ < std::max(lastDuration_, settings_.maxGrowthSamples))
+                stretch_ += step;
+            else
+                nextTs_ += static_cast<std::uint32_t>(step);
+            quiet_ += step;
         }
     }
     if (n <= 0) {
@@ -196,8 +211,17 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
     drain();
     const double needed = static_cast<double>(frames) + resampler_.latency();
     // Start with one packet more than a block needs, so that the next packet is here in time.
-    if (state_ == State::Priming &&
-        buffered() >= needed + lastDuration_ + settings_.playout.marginSamples) {
+    const double start = needed + lastDuration_ + settings_.playout.marginSamples;
+    if (state_ == State::Priming && buffered() >= start) {
+        // Packets that came in a burst would be latency for ever (or for the seconds the
+        // controller takes to play them out): skip what exceeds the start level, unheard.
+        for (int guard = 0; guard < 64 && buffered() - start >= 1.0; ++guard) {
+            if (fifoRead_ >= fifoSize_)
+                decodeNext();
+            const auto skip =
+                std::min(static_cast<std::size_t>(buffered() - start), fifoSize_ - fifoRead_);
+            fifoRead_ += skip;
+        }
         state_ = State::Playing;
         fadePos_ = 0;
         controller_.reset();
@@ -206,13 +230,15 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
     }
     if (state_ != State::Playing) {
         std::fill_n(out, frames, 0.0f);
-        publish();
+        publish(frames);
         return;
     }
 
+    // Less than a block in store is an underrun about to happen: the concealment that follows
+    // grows the buffer by what the late packet needed, so the controller is not told twice.
     const double spare =
         buffered() - needed - static_cast<double>(frames) * resampler_.ppm() * 1e-6;
-    controller_.observe(spare, frames);
+    controller_.observe(std::max(spare, 0.0), frames);
     resampler_.setPpm(controller_.ppm());
 
     std::size_t produced = 0;
@@ -231,15 +257,23 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
         for (std::size_t i = 0; i < frames && fadePos_ < settings_.fadeSamples; ++i, ++fadePos_)
             out[i] *= static_cast<float>(fadePos_) / static_cast<float>(settings_.fadeSamples);
     }
-    if (stretch_ > settings_.maxStretchSamples) {
+    if (quiet_ > settings_.maxStretchSamples) {
         restarts_.add();
         restart();
     }
-    publish();
+    publish(frames);
 }
 
-void ReceiveChannel::publish() noexcept {
-    bufferMs_.store(buffered() / kSamplesPerMs, std::memory_order_relaxed);
+void ReceiveChannel::publish(std::size_t frames) noexcept {
+    // The latency shown: the buffer averaged over about half a second (it saws by a packet
+    // and a block from one device block to the next).
+    const double now = state_ == State::Playing ? buffered() : 0.0;
+    const double weight = std::min(1.0, static_cast<double>(frames) / 24000.0);
+    bufferAverage_ = state_ == State::Playing && wasPlaying_
+                         ? bufferAverage_ + (now - bufferAverage_) * weight
+                         : now;
+    wasPlaying_ = state_ == State::Playing;
+    bufferMs_.store(bufferAverage_ / kSamplesPerMs, std::memory_order_relaxed);
     ppm_.store(resampler_.ppm(), std::memory_order_relaxed);
 }
 

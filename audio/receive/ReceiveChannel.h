@@ -36,9 +36,10 @@ namespace dragoman::receive {
 struct ReceiveSettings {
     std::size_t queueCapacity = 512; // packets between the network and the audio thread
     PlayoutSettings playout;
-    int fadeSamples = 240;             // 5 ms fade in after a start
-    int maxStretchSamples = 9600;      // 200 ms of concealment with nothing to play: start over
-    int resyncSamples = 24000;         // a timestamp jump of more than 0.5 s is a new start
+    int fadeSamples = 240;        // 5 ms fade in after a start
+    int maxStretchSamples = 9600; // 200 ms of concealment with nothing to play: start over
+    int maxGrowthSamples = 960;   // one late packet grows the buffer by at most 20 ms (or a packet)
+    int resyncSamples = 24000;    // a timestamp jump of more than 0.5 s is a new start
     double ssrcSilenceSamples = 48000; // another SSRC is accepted after 1 s without ours
 };
 
@@ -66,7 +67,7 @@ struct ReceiveStats {
     std::uint64_t underruns = 0;        // times the buffer ran dry (the target grew)
     std::uint64_t resyncs = 0;
     std::uint64_t restarts = 0; // went quiet for 200 ms and started over
-    double bufferMs = 0.0;      // audio waiting to be played: the receive path's latency
+    double bufferMs = 0.0;      // audio waiting to be played (0.5 s average): the path's latency
     int ppm = 0;                // the drift resampler's trim
 
     double lossPercent() const {
@@ -108,7 +109,7 @@ private:
     void restart() noexcept;
     void decodeNext() noexcept;
     double buffered() const noexcept;
-    void publish() noexcept;
+    void publish(std::size_t frames) noexcept;
 
     const ReceiveSettings settings_;
 
@@ -127,7 +128,8 @@ private:
     bool haveSsrc_ = false;
     std::uint32_t nextTs_ = 0;
     int lastDuration_ = 960;
-    int stretch_ = 0;
+    int stretch_ = 0; // concealed while waiting for a late packet, time standing still
+    int quiet_ = 0;   // concealed since the last packet played
     int fadePos_ = 0;
     JitterBuffer jitter_;
     OpusDecoder decoder_;
@@ -137,6 +139,8 @@ private:
     std::array<float, OpusDecoder::kMaxFrameSamples> fifo_{};
     std::size_t fifoRead_ = 0;
     std::size_t fifoSize_ = 0;
+    double bufferAverage_ = 0.0;
+    bool wasPlaying_ = false;
 
     // Counters: each written by one thread, read by any.
     struct Counter {
