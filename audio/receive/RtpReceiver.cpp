@@ -2,6 +2,8 @@
 
 #include "stream/Rtcp.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -111,6 +113,14 @@ void RtpReceiver::sendReport() {
 }
 
 void RtpReceiver::run() {
+    // Real-time scheduling below JACK's own threads where the system allows it (best effort):
+    // on a busy machine an ordinary thread wakes milliseconds late, and listeners hear it as
+    // jitter.
+    {
+        sched_param param{};
+        param.sched_priority = 5;
+        pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+    }
     using Clock = std::chrono::steady_clock;
     std::uint8_t buffer[2048];
     auto nextReport = Clock::now() + std::chrono::milliseconds(500);
