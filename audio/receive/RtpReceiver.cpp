@@ -2,14 +2,14 @@
 
 #include "stream/Rtcp.h"
 
-#include <pthread.h>
-#include <sched.h>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <random>
+#include <sched.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>

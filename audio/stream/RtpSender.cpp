@@ -2,15 +2,15 @@
 
 #include "stream/RtpPacket.h"
 
-#include <pthread.h>
-#include <sched.h>
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <random>
+#include <sched.h>
 #include <stdexcept>
 #include <sys/eventfd.h>
 #include <sys/socket.h>

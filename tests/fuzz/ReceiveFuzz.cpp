@@ -9,7 +9,8 @@
 //   command % 4 == 3: a datagram arrives (command >> 2) * 10 ms after the previous one
 //
 // Built by tests/fuzz/CMakeLists.txt (clang, libFuzzer, ASan + UBSan) in its own build folder;
-// the default suite replays the committed corpus through the same function (test_receive_fuzz_replay).
+// the default suite replays the committed corpus through the same function
+// (test_receive_fuzz_replay).
 #include "receive/ReceiveChannel.h"
 
 #include <cstddef>

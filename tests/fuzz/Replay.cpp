@@ -2,14 +2,13 @@
 //   receive-fuzz-replay FILE|DIR...        runs each file, exits non-zero if one fails
 //   receive-fuzz-replay --make-seeds DIR   writes seed inputs: real RTP/Opus streams (clean,
 //                                          reordered, duplicated, lossy, wrapping) as scripts
-#include <opus/opus.h>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <opus/opus.h>
 #include <string>
 #include <vector>
 
@@ -59,8 +58,9 @@ int makeSeeds(const fs::path& dir) {
         std::vector<float> pcm(static_cast<std::size_t>(profile.frame));
         for (int k = 0; k < 40; ++k) {
             for (int i = 0; i < profile.frame; ++i)
-                pcm[static_cast<std::size_t>(i)] = 0.3f * static_cast<float>(std::sin(
-                    2 * 3.14159265 * 480.0 * (k * profile.frame + i) / 48000.0));
+                pcm[static_cast<std::size_t>(i)] =
+                    0.3f * static_cast<float>(std::sin(2 * 3.14159265 * 480.0 *
+                                                       (k * profile.frame + i) / 48000.0));
             std::vector<std::uint8_t> out(1500);
             const int n = opus_encode_float(encoder, pcm.data(), profile.frame, out.data(), 1500);
             out.resize(static_cast<std::size_t>(n > 0 ? n : 0));
@@ -79,8 +79,8 @@ int makeSeeds(const fs::path& dir) {
             std::vector<std::vector<std::uint8_t>> datagrams;
             for (std::size_t k = 0; k < packets.size(); ++k)
                 datagrams.push_back(rtp(static_cast<std::uint16_t>(65530 + k),
-                                        ts0 + static_cast<std::uint32_t>(k * profile.frame),
-                                        0x1234, packets[k]));
+                                        ts0 + static_cast<std::uint32_t>(k * profile.frame), 0x1234,
+                                        packets[k]));
             for (std::size_t k = 0; k < datagrams.size(); ++k) {
                 if (v.every && k % v.every == 3) {
                     if (v.kind == 1 && k + 1 < datagrams.size())

@@ -6,9 +6,9 @@
 #include "support/Http.h"
 
 #include <QCoreApplication>
-#include <catch2/catch.hpp>
 #include <QElapsedTimer>
 #include <QThread>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
