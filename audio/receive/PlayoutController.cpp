@@ -38,10 +38,14 @@ void PlayoutController::observe(double spare, std::size_t frames) {
     filled_ = std::min(filled_ + 1, settings_.windows);
     windowStarted_ = false;
     windowFrames_ = 0.0;
-    double m = minima_[0];
-    for (std::size_t i = 1; i < filled_; ++i)
-        m = std::min(m, minima_[i]);
-    const double excess = m - settings_.marginSamples;
+    // Shrink only when every recent window had spare audio; grow only when most of them were
+    // short (a slower sender clock): a late packet now and then is the concealment's business.
+    std::array<double, kMaxWindows> sorted{};
+    std::copy_n(minima_.begin(), filled_, sorted.begin());
+    std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(filled_));
+    const double lowest = sorted[0] - settings_.marginSamples;
+    const double typical = sorted[(filled_ - 1) / 2] - settings_.marginSamples;
+    const double excess = lowest > 0.0 ? lowest : std::min(typical, 0.0);
     const double wanted = settings_.gainPpmPerSample * excess;
     ppm_ = static_cast<int>(std::lround(std::clamp(wanted, -static_cast<double>(settings_.maxPpm),
                                                    static_cast<double>(settings_.maxPpm))));

@@ -1,9 +1,10 @@
 // How much the receive path keeps buffered, and how it gets there without a click: it watches
 // the spare audio left in the buffer at every device block (what was buffered minus what the
-// block took) and trims the drift resampler's ratio so that the smallest spare of the last few
-// seconds sits at a small safety margin. Too much spare (a calm link after a jittery spell, or
-// a sender clock that runs fast) is played out a little faster; too little (a slow sender
-// clock) a little slower. Growth after a late packet happens at once elsewhere (the receive
+// block took), keeps the smallest spare of each half second, and trims the drift resampler's
+// ratio. When even the smallest spare of the last few seconds is above a small safety margin
+// (a calm link after a jittery spell, or a sender clock that runs fast) the buffer is played
+// out a little faster; when most half seconds fell short of it (a slow sender clock) a little
+// slower. Growth after a late packet happens at once elsewhere (the receive
 // channel conceals instead of waiting); shrinking is slow, because the minimum remembers the
 // worst moment of the last windows.
 //

@@ -12,6 +12,7 @@ namespace {
 
 constexpr double kSamplesPerMs = 48.0;
 constexpr int kStretchFrame = 120; // conceal 2.5 ms at a time while waiting for a late packet
+constexpr double kMaxWaitSamples = 9600.0; // never wait more than 200 ms for one packet
 
 } // namespace
 
@@ -37,8 +38,10 @@ bool ReceiveChannel::push(std::span<const std::uint8_t> datagram, double arrival
     }
     if (!locked_ || (h.ssrc != lockedSsrc_ &&
                      arrivalSamples - lastOwnArrival_ > settings_.ssrcSilenceSamples)) {
-        if (locked_)
+        if (locked_) {
             reception_.reset(); // a new source (the router restarted): new statistics
+            delays_.reset();
+        }
         locked_ = true;
         lockedSsrc_ = h.ssrc;
     } else if (h.ssrc != lockedSsrc_) {
@@ -47,6 +50,8 @@ bool ReceiveChannel::push(std::span<const std::uint8_t> datagram, double arrival
     }
     lastOwnArrival_ = arrivalSamples;
     reception_.onPacket(h.sequence, h.timestamp, arrivalSamples);
+    delays_.add(h.timestamp, arrivalSamples);
+    waitSamples_.store(delays_.quantile(0.95), std::memory_order_relaxed);
     expected_.store(reception_.expected(), std::memory_order_relaxed);
     lost_.store(reception_.lost(), std::memory_order_relaxed);
     reordered_.value.store(reception_.reordered(), std::memory_order_relaxed);
@@ -108,12 +113,14 @@ void ReceiveChannel::drain() noexcept {
         switch (jitter_.insert(incoming_, duration, nextTs_)) {
         case JitterBuffer::Insert::Stored:
             packets_.add();
+            lateRun_ = 0;
             break;
         case JitterBuffer::Insert::Duplicate:
             duplicates_.add();
             break;
         case JitterBuffer::Insert::Late:
             late_.add();
+            ++lateRun_;
             break;
         case JitterBuffer::Insert::Overflow:
             overflow_.add();
@@ -185,15 +192,21 @@ void ReceiveChannel::decodeNext() noexcept {
             concealed_.add(static_cast<std::uint64_t>(n));
         } else {
             // Nothing to play: the next packet is late. Conceal without moving on, so that it
-            // still plays when it comes (the buffer grows by what it needed) - up to a limit:
-            // a packet later than that is taken for lost, and time moves on.
+            // still plays when it comes (the buffer grows by what it needed). When it turns
+            // out lost instead, what was concealed meanwhile stands in for it (above). One
+            // packet's wait is capped at the delay 95 % of packets keep to (DelayHistogram): a
+            // packet held back longer (reordered) is taken for lost and time moves on - unless
+            // packets keep arriving after their time, which means the whole stream is later
+            // now: then wait for it.
             if (quiet_ == 0)
                 underruns_.add();
             n = decoder_.conceal(std::min(kStretchFrame, lastDuration_), out);
             concealed_.add(static_cast<std::uint64_t>(n));
             plc_.add();
             const int step = std::max(n, kStretchFrame);
-            if (stretch_ < std::max(lastDuration_, settings_.maxGrowthSamples))
+            const double wait = std::clamp(waitSamples_.load(std::memory_order_relaxed),
+                                           static_cast<double>(kStretchFrame), kMaxWaitSamples);
+            if (stretch_ < wait || lateRun_ >= 2)
                 stretch_ += step;
             else
                 nextTs_ += static_cast<std::uint32_t>(step);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "core/SpscQueue.h"
+#include "receive/DelayHistogram.h"
 #include "receive/DriftResampler.h"
 #include "receive/JitterBuffer.h"
 #include "receive/OpusDecoder.h"
@@ -36,10 +37,9 @@ namespace dragoman::receive {
 struct ReceiveSettings {
     std::size_t queueCapacity = 512; // packets between the network and the audio thread
     PlayoutSettings playout;
-    int fadeSamples = 240;        // 5 ms fade in after a start
-    int maxStretchSamples = 9600; // 200 ms of concealment with nothing to play: start over
-    int maxGrowthSamples = 960;   // one late packet grows the buffer by at most 20 ms (or a packet)
-    int resyncSamples = 24000;    // a timestamp jump of more than 0.5 s is a new start
+    int fadeSamples = 240;             // 5 ms fade in after a start
+    int maxStretchSamples = 9600;      // 200 ms of concealment with nothing to play: start over
+    int resyncSamples = 24000;         // a timestamp jump of more than 0.5 s is a new start
     double ssrcSilenceSamples = 48000; // another SSRC is accepted after 1 s without ours
 };
 
@@ -115,6 +115,7 @@ private:
 
     // Network thread.
     ReceptionStats reception_;
+    DelayHistogram delays_;
     bool locked_ = false;
     std::uint32_t lockedSsrc_ = 0;
     double lastOwnArrival_ = 0.0;
@@ -130,6 +131,7 @@ private:
     int lastDuration_ = 960;
     int stretch_ = 0; // concealed while waiting for a late packet, time standing still
     int quiet_ = 0;   // concealed since the last packet played
+    int lateRun_ = 0; // packets in a row that came after their time
     int fadePos_ = 0;
     JitterBuffer jitter_;
     OpusDecoder decoder_;
@@ -153,6 +155,7 @@ private:
     Counter datagrams_, malformed_, foreign_, queueDrops_, reordered_;
     std::atomic<std::int64_t> expected_{0}, lost_{0};
     std::atomic<double> jitterMs_{0.0};
+    std::atomic<double> waitSamples_{960.0}; // how long a late packet is worth waiting for
     std::atomic<std::uint32_t> publishedSsrc_{0};
     Counter notOpus_, packets_, duplicates_, late_, overflow_, decoded_, concealed_, fec_, plc_,
         underruns_, resyncs_, restarts_;

@@ -18,7 +18,9 @@
 #include <netinet/in.h>
 #include <optional>
 #include <poll.h>
+#include <pthread.h>
 #include <random>
+#include <sched.h>
 #include <stdexcept>
 #include <string>
 #include <sys/socket.h>
@@ -135,6 +137,11 @@ private:
     }
 
     void run() {
+        // Real-time scheduling where allowed: the relay itself must not add jitter of its own
+        // on a busy machine.
+        sched_param param{};
+        param.sched_priority = 5;
+        pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
         std::vector<std::uint8_t> buffer(65536);
         while (running_) {
             const auto now = Clock::now();

@@ -76,7 +76,7 @@ TEST_CASE("A lost packet is recovered from the next one's FEC when it can be, co
             receive::ReceiveChannel channel;
             LinkModel model;
             model.lossRate = 0.05;
-            model.jitterMs = 10.0; // the cushion jitter builds lets the next packet be here
+            model.jitterMs = 25.0; // the cushion jitter builds lets the next packet be here
             model.seed = 7;
             SimLink link(source, model, channel);
             link.run(20.0);
@@ -89,10 +89,11 @@ TEST_CASE("A lost packet is recovered from the next one's FEC when it can be, co
                 CHECK(s.fecFrames == 0);
                 CHECK(s.plcFrames > 0);
             }
-            // Each lost packet costs about one frame of concealment, no more.
-            CHECK(s.concealedSamples <= static_cast<std::uint64_t>(s.lost + 4) *
-                                            static_cast<std::uint64_t>(source.frameSamples()));
-            CHECK(s.lossPercent() == Approx(5.0).margin(1.5));
+            // Concealment covers the losses, and the waits for late packets: not much more.
+            CHECK(s.concealedPercent() < 2.0 * s.lossPercent() + 1.0);
+            // The loss shown is the loss on the link (the last packets may still be on the way).
+            CHECK(s.lost >= static_cast<std::int64_t>(link.dropped()) - 2);
+            CHECK(s.lost <= static_cast<std::int64_t>(link.dropped()));
         }
     }
 }

@@ -107,6 +107,7 @@ public:
     }
 
     std::uint64_t sent() const { return sequence_; }
+    std::uint64_t dropped() const { return dropped_; }
     // From now on (packets not yet sent), the link behaves like this.
     void setModel(const LinkModel& model) { model_ = model; }
     std::uint32_t ssrc = 0x12345678;
@@ -134,8 +135,10 @@ private:
             std::vector<std::uint8_t> datagram(stream::kRtpHeaderBytes + payload.size());
             stream::writeRtpPacket(h, payload, datagram);
             ++sequence_;
-            if (unit(random_) < model_.lossRate)
+            if (unit(random_) < model_.lossRate) {
+                ++dropped_;
                 continue;
+            }
             if (unit(random_) < model_.reorderRate)
                 arrival += frame * 1.5; // arrives after the next one
             inFlight_.emplace(arrival, datagram);
@@ -152,6 +155,7 @@ private:
     std::vector<float> out_;
     std::multimap<double, std::vector<std::uint8_t>> inFlight_;
     std::uint64_t sequence_ = 0;
+    std::uint64_t dropped_ = 0;
     std::uint64_t receiverSamples_ = 0;
     double lastArrival_ = -1.0;
 };
