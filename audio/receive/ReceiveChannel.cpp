@@ -231,9 +231,10 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
         for (int guard = 0; guard < 64 && buffered() - start >= 1.0; ++guard) {
             if (fifoRead_ >= fifoSize_)
                 decodeNext();
-            const auto skip =
-                std::min(static_cast<std::size_t>(buffered() - start), fifoSize_ - fifoRead_);
-            fifoRead_ += skip;
+            const double over = buffered() - start; // decoding may have dropped packets
+            if (over < 1.0)
+                break;
+            fifoRead_ += std::min(static_cast<std::size_t>(over), fifoSize_ - fifoRead_);
         }
         state_ = State::Playing;
         fadePos_ = 0;
