@@ -1,9 +1,9 @@
 // How much the receive path keeps buffered, and how it gets there without a click: it watches
 // the spare audio left in the buffer at every device block (what was buffered minus what the
-// block took), keeps the smallest spare of each half second, and trims the drift resampler's
+// block took), keeps the smallest spare of each tenth of a second, and trims the drift resampler's
 // ratio. When even the smallest spare of the last few seconds is above a small safety margin
 // (a calm link after a jittery spell, or a sender clock that runs fast) the buffer is played
-// out a little faster; when most half seconds fell short of it (a slow sender clock) a little
+// out a little faster; when most tenths fell short of it (a slow sender clock) a little
 // slower. Growth after a late packet happens at once elsewhere (the receive
 // channel conceals instead of waiting); shrinking is slow, because the minimum remembers the
 // worst moment of the last windows.
@@ -17,11 +17,11 @@
 namespace dragoman::receive {
 
 struct PlayoutSettings {
-    double windowSamples = 24000; // 0.5 s of output per window
-    std::size_t windows = 6;      // the minimum is taken over the last 6 windows (3 s)
-    double marginSamples = 48;    // the smallest spare to keep: 1 ms
-    double gainPpmPerSample = 5;  // resampler trim per sample of excess spare
-    int maxPpm = 4000;            // 0.4 %: inaudible on speech
+    double windowSamples = 4800; // 0.1 s of output per window
+    std::size_t windows = 30;    // over the last 30 windows (3 s)
+    double marginSamples = 48;   // the smallest spare to keep: 1 ms
+    double gainPpmPerSample = 5; // resampler trim per sample of excess spare
+    int maxPpm = 4000;           // 0.4 %: inaudible on speech
 };
 
 class PlayoutController {
