@@ -146,17 +146,24 @@ TEST_CASE("Through 5 % loss, 20 ms jitter, 1 % reordering and 1 % duplicates the
     REQUIRE(listener.running()); // no crash
     const auto lines = test::qualityLines(listener.output());
     REQUIRE(lines.size() >= 15);
-    double worst = 0.0;
-    for (std::size_t i = 5; i < lines.size(); ++i) // after the first seconds of learning
+    // After the first seconds of learning: the latency (the listener's buffer, averaged over
+    // half a second) on average within 25 ms of the clean link's, and never 40 ms beyond it.
+    double worst = 0.0, sum = 0.0;
+    for (std::size_t i = 5; i < lines.size(); ++i) {
         worst = std::max(worst, lines[i].buffer);
+        sum += lines[i].buffer;
+    }
+    const double mean = sum / static_cast<double>(lines.size() - 5);
     const auto& last = lines.back();
     const auto relayed = relay.stats();
-    INFO("clean buffer " << clean << " ms, impaired worst " << worst << " ms; loss " << last.loss
-                         << " %, concealed " << last.concealed << " %, fec " << last.fec << ", plc "
-                         << last.plc << ", duplicates " << last.duplicates << "; relay dropped "
-                         << relayed.dropped << " of " << relayed.received);
+    INFO("clean buffer " << clean << " ms, impaired mean " << mean << " ms, worst " << worst
+                         << " ms; loss " << last.loss << " %, concealed " << last.concealed
+                         << " %, fec " << last.fec << ", plc " << last.plc << ", duplicates "
+                         << last.duplicates << "; relay dropped " << relayed.dropped << " of "
+                         << relayed.received);
+    CHECK(mean <= clean + 25.0);
+    CHECK(worst <= clean + 40.0);
     CHECK(last.playing);
-    CHECK(worst <= clean + 25.0);
     CHECK(last.loss > 2.0);
     CHECK(last.loss < 9.0);
     CHECK(last.concealed > 0.0);
