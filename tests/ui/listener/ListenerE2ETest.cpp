@@ -101,7 +101,7 @@ TEST_CASE("dragoman-listener plays a channel of a running dragoman on JACK", "[l
 }
 
 TEST_CASE("Through 5 % loss, 20 ms jitter, 1 % reordering and 1 % duplicates the listener plays on "
-          "with its latency within 25 ms of the clean link's",
+          "with its latency on average within 25 ms of the clean link's",
           "[listener][e2e][impaired]") {
     test::JackServer jack;
     test::Router router("jack", kRouter);
