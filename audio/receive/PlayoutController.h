@@ -1,0 +1,53 @@
+// How much the receive path keeps buffered, and how it gets there without a click: it watches
+// the spare audio left in the buffer at every device block (what was buffered minus what the
+// block took), keeps the smallest spare of each tenth of a second, and trims the drift resampler's
+// ratio. When even the smallest spare of the last few seconds is above a small safety margin
+// (a calm link after a jittery spell, or a sender clock that runs fast) the buffer is played
+// out a little faster; when most tenths fell short of it (a slow sender clock) a little
+// slower. Growth after a late packet happens at once elsewhere (the receive
+// channel conceals instead of waiting); shrinking is slow, because the minimum remembers the
+// worst moment of the last windows.
+//
+// Thread contract: the audio thread (one thread at a time); wait-free, never allocates.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+namespace dragoman::receive {
+
+struct PlayoutSettings {
+    double windowSamples = 4800; // 0.1 s of output per window
+    std::size_t windows = 30;    // over the last 30 windows (3 s)
+    double marginSamples = 48;   // the smallest spare to keep: 1 ms
+    double gainPpmPerSample = 5; // resampler trim per sample of excess spare
+    int maxPpm = 4000;           // 0.4 %: inaudible on speech
+};
+
+class PlayoutController {
+public:
+    static constexpr std::size_t kMaxWindows = 32;
+
+    explicit PlayoutController(PlayoutSettings settings = {});
+
+    // One device block of `frames` output samples left `spare` input samples in the buffer.
+    void observe(double spare, std::size_t frames);
+    // The resampler trim to use now.
+    int ppm() const { return ppm_; }
+    // The smallest spare of the recent windows (samples); the margin when nothing is known.
+    double recentMinimum() const;
+    const PlayoutSettings& settings() const { return settings_; }
+    void reset();
+
+private:
+    PlayoutSettings settings_;
+    std::array<double, kMaxWindows> minima_{};
+    std::size_t filled_ = 0;
+    std::size_t next_ = 0;
+    double windowMin_ = 0.0;
+    double windowFrames_ = 0.0;
+    bool windowStarted_ = false;
+    int ppm_ = 0;
+};
+
+} // namespace dragoman::receive

@@ -1,0 +1,322 @@
+#include "receive/ReceiveChannel.h"
+
+#include "stream/RtpPacket.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace dragoman::receive {
+
+namespace {
+
+constexpr double kSamplesPerMs = 48.0;
+constexpr int kStretchFrame = 120; // conceal 2.5 ms at a time while waiting for a late packet
+constexpr double kMaxWaitSamples = 9600.0; // never wait more than 200 ms for one packet
+
+} // namespace
+
+ReceiveChannel::ReceiveChannel(ReceiveSettings settings)
+    : settings_(settings)
+    , queue_(settings.queueCapacity)
+    , controller_(settings.playout) {
+}
+
+// --- network thread -------------------------------------------------------------------------
+
+bool ReceiveChannel::push(std::span<const std::uint8_t> datagram, double arrivalSamples) noexcept {
+    datagrams_.add();
+    const auto view = stream::parseRtpPacket(datagram);
+    if (!view || view->payload.empty() || view->payload.size() > kMaxPayloadBytes) {
+        malformed_.add();
+        return false;
+    }
+    const auto& h = view->header;
+    if (h.payloadType != stream::kOpusPayloadType) {
+        foreign_.add();
+        return false;
+    }
+    if (!locked_ || (h.ssrc != lockedSsrc_ &&
+                     arrivalSamples - lastOwnArrival_ > settings_.ssrcSilenceSamples)) {
+        if (locked_) {
+            reception_.reset(); // a new source (the router restarted): new statistics
+            delays_.reset();
+        }
+        locked_ = true;
+        lockedSsrc_ = h.ssrc;
+    } else if (h.ssrc != lockedSsrc_) {
+        foreign_.add();
+        return false;
+    }
+    lastOwnArrival_ = arrivalSamples;
+    reception_.onPacket(h.sequence, h.timestamp, arrivalSamples);
+    delays_.add(h.timestamp, arrivalSamples);
+    waitSamples_.store(delays_.quantile(0.95), std::memory_order_relaxed);
+    expected_.store(reception_.expected(), std::memory_order_relaxed);
+    lost_.store(reception_.lost(), std::memory_order_relaxed);
+    reordered_.value.store(reception_.reordered(), std::memory_order_relaxed);
+    jitterMs_.store(reception_.jitterSamples() / kSamplesPerMs, std::memory_order_relaxed);
+    publishedSsrc_.store(h.ssrc, std::memory_order_relaxed);
+
+    scratch_.header = h;
+    scratch_.size = static_cast<std::uint16_t>(view->payload.size());
+    std::memcpy(scratch_.payload.data(), view->payload.data(), view->payload.size());
+    if (!queue_.try_enqueue(scratch_)) {
+        queueDrops_.add();
+        return false;
+    }
+    return true;
+}
+
+stream::ReportBlock ReceiveChannel::receptionReport() noexcept {
+    return reception_.reportBlock(locked_ ? lockedSsrc_ : 0);
+}
+
+// --- audio thread ---------------------------------------------------------------------------
+
+void ReceiveChannel::restart() noexcept {
+    state_ = State::Waiting;
+    jitter_.clear();
+    decoder_.reset();
+    resampler_.reset();
+    controller_.reset();
+    fifoRead_ = fifoSize_ = 0;
+    stretch_ = 0;
+    quiet_ = 0;
+    playing_.store(false, std::memory_order_release);
+}
+
+void ReceiveChannel::drain() noexcept {
+    while (queue_.try_dequeue(incoming_)) {
+        const std::span<const std::uint8_t> payload(incoming_.payload.data(), incoming_.size);
+        const int duration = OpusDecoder::packetSamples(payload);
+        if (duration <= 0) {
+            notOpus_.add();
+            continue;
+        }
+        const auto& h = incoming_.header;
+        if (!haveSsrc_ || h.ssrc != ssrc_) {
+            if (haveSsrc_)
+                restart();
+            haveSsrc_ = true;
+            ssrc_ = h.ssrc;
+        }
+        if (state_ == State::Waiting) {
+            state_ = State::Priming;
+            nextTs_ = h.timestamp;
+            lastDuration_ = duration;
+        } else if (tsDiff(h.timestamp, nextTs_) > settings_.resyncSamples &&
+                   state_ == State::Priming) {
+            nextTs_ = h.timestamp; // a far jump before playing: start from here
+            jitter_.clear();
+        }
+        switch (jitter_.insert(incoming_, duration, nextTs_)) {
+        case JitterBuffer::Insert::Stored:
+            packets_.add();
+            lateRun_ = 0;
+            break;
+        case JitterBuffer::Insert::Duplicate:
+            duplicates_.add();
+            break;
+        case JitterBuffer::Insert::Late:
+            late_.add();
+            ++lateRun_;
+            break;
+        case JitterBuffer::Insert::Overflow:
+            overflow_.add();
+            break;
+        }
+    }
+}
+
+double ReceiveChannel::buffered() const noexcept {
+    double samples = static_cast<double>(fifoSize_ - fifoRead_);
+    if (state_ != State::Waiting) {
+        if (const auto end = jitter_.latestEnd(nextTs_))
+            samples += std::max(0, tsDiff(*end, nextTs_));
+    }
+    return samples;
+}
+
+void ReceiveChannel::decodeNext() noexcept {
+    fifoRead_ = 0;
+    fifoSize_ = 0;
+    const std::span<float> out(fifo_);
+    int n = 0;
+    for (int attempt = 0; attempt < 4 && n == 0; ++attempt) {
+        const JitterBuffer::Entry* e = jitter_.earliestFrom(nextTs_);
+        if (e && e->packet.header.timestamp == nextTs_) {
+            const std::span<const std::uint8_t> payload(e->packet.payload.data(), e->packet.size);
+            n = decoder_.decode(payload, out);
+            if (n > 0) {
+                decoded_.add(static_cast<std::uint64_t>(n));
+            } else {
+                n = decoder_.conceal(e->duration, out);
+                concealed_.add(static_cast<std::uint64_t>(n));
+                plc_.add();
+            }
+            lastDuration_ = e->duration;
+            nextTs_ += static_cast<std::uint32_t>(e->duration);
+            jitter_.consume(e);
+            stretch_ = 0;
+            quiet_ = 0;
+        } else if (e) {
+            const int gap = tsDiff(e->packet.header.timestamp, nextTs_);
+            if (gap > settings_.resyncSamples || gap < OpusDecoder::kMinFrameSamples) {
+                // A discontinuity (the sender skipped) or a misaligned packet: carry on from it.
+                nextTs_ = e->packet.header.timestamp;
+                resyncs_.add();
+                continue;
+            }
+            int missing = std::min(gap, std::clamp(lastDuration_, OpusDecoder::kMinFrameSamples,
+                                                   OpusDecoder::kMaxFrameSamples));
+            missing -= missing % OpusDecoder::kMinFrameSamples;
+            // The packet is lost. Whatever was concealed while waiting for it already stands
+            // in for it: only the rest is concealed now, so a loss never grows the buffer.
+            const int credit = std::min(stretch_, missing);
+            stretch_ -= credit; // the rest stands in for the next missing packet, if any
+            int conceal = missing - credit;
+            conceal -= conceal % OpusDecoder::kMinFrameSamples;
+            nextTs_ += static_cast<std::uint32_t>(missing);
+            jitter_.dropBefore(nextTs_);
+            if (conceal == 0)
+                continue;
+            const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
+            if (conceal == gap && OpusDecoder::mayCarryFec(next)) {
+                n = decoder_.recover(next, conceal, out);
+                fec_.add();
+            } else {
+                n = decoder_.conceal(conceal, out);
+                plc_.add();
+            }
+            concealed_.add(static_cast<std::uint64_t>(n));
+        } else {
+            // Nothing to play: the next packet is late. Conceal without moving on, so that it
+            // still plays when it comes (the buffer grows by what it needed). When it turns
+            // out lost instead, what was concealed meanwhile stands in for it (above). One
+            // packet's wait is capped at the delay 95 % of packets keep to (DelayHistogram): a
+            // packet held back longer (reordered) is taken for lost and time moves on - unless
+            // packets keep arriving after their time, which means the whole stream is later
+            // now: then wait for it.
+            if (quiet_ == 0)
+                underruns_.add();
+            n = decoder_.conceal(std::min(kStretchFrame, lastDuration_), out);
+            concealed_.add(static_cast<std::uint64_t>(n));
+            plc_.add();
+            const int step = std::max(n, kStretchFrame);
+            const double wait = std::clamp(waitSamples_.load(std::memory_order_relaxed),
+                                           static_cast<double>(kStretchFrame), kMaxWaitSamples);
+            if (stretch_ < wait || lateRun_ >= 2)
+                stretch_ += step;
+            else
+                nextTs_ += static_cast<std::uint32_t>(step);
+            quiet_ += step;
+        }
+    }
+    if (n <= 0) {
+        n = OpusDecoder::kMinFrameSamples;
+        std::fill_n(fifo_.begin(), n, 0.0f);
+    }
+    fifoSize_ = static_cast<std::size_t>(n);
+}
+
+void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
+    drain();
+    const double needed = static_cast<double>(frames) + resampler_.latency();
+    // Start with one packet more than a block needs, so that the next packet is here in time.
+    const double start = needed + lastDuration_ + settings_.playout.marginSamples;
+    if (state_ == State::Priming && buffered() >= start) {
+        // Packets that came in a burst would be latency for ever (or for the seconds the
+        // controller takes to play them out): skip what exceeds the start level, unheard.
+        for (int guard = 0; guard < 64 && buffered() - start >= 1.0; ++guard) {
+            if (fifoRead_ >= fifoSize_)
+                decodeNext();
+            const double over = buffered() - start; // decoding may have dropped packets
+            if (over < 1.0)
+                break;
+            fifoRead_ += std::min(static_cast<std::size_t>(over), fifoSize_ - fifoRead_);
+        }
+        state_ = State::Playing;
+        fadePos_ = 0;
+        controller_.reset();
+        resampler_.setPpm(0);
+        playing_.store(true, std::memory_order_release);
+    }
+    if (state_ != State::Playing) {
+        std::fill_n(out, frames, 0.0f);
+        publish(frames);
+        return;
+    }
+
+    // Less than a block in store is an underrun about to happen: the concealment that follows
+    // grows the buffer by what the late packet needed, so the controller is not told twice.
+    const double spare =
+        buffered() - needed - static_cast<double>(frames) * resampler_.ppm() * 1e-6;
+    controller_.observe(std::max(spare, 0.0), frames);
+    resampler_.setPpm(controller_.ppm());
+
+    std::size_t produced = 0;
+    for (int guard = 0; produced < frames && guard < 256; ++guard) {
+        if (fifoRead_ >= fifoSize_)
+            decodeNext();
+        const auto done = resampler_.process(fifo_.data() + fifoRead_, fifoSize_ - fifoRead_,
+                                             out + produced, frames - produced);
+        fifoRead_ += done.consumed;
+        produced += done.produced;
+    }
+    if (produced < frames)
+        std::fill(out + produced, out + frames, 0.0f);
+
+    if (fadePos_ < settings_.fadeSamples) {
+        for (std::size_t i = 0; i < frames && fadePos_ < settings_.fadeSamples; ++i, ++fadePos_)
+            out[i] *= static_cast<float>(fadePos_) / static_cast<float>(settings_.fadeSamples);
+    }
+    if (quiet_ > settings_.maxStretchSamples) {
+        restarts_.add();
+        restart();
+    }
+    publish(frames);
+}
+
+void ReceiveChannel::publish(std::size_t frames) noexcept {
+    // The latency shown: the buffer averaged over about half a second (it saws by a packet
+    // and a block from one device block to the next).
+    const double now = state_ == State::Playing ? buffered() : 0.0;
+    const double weight = std::min(1.0, static_cast<double>(frames) / 24000.0);
+    bufferAverage_ = state_ == State::Playing && wasPlaying_
+                         ? bufferAverage_ + (now - bufferAverage_) * weight
+                         : now;
+    wasPlaying_ = state_ == State::Playing;
+    bufferMs_.store(bufferAverage_ / kSamplesPerMs, std::memory_order_relaxed);
+    ppm_.store(resampler_.ppm(), std::memory_order_relaxed);
+}
+
+ReceiveStats ReceiveChannel::stats() const noexcept {
+    ReceiveStats s;
+    s.playing = playing();
+    s.ssrc = publishedSsrc_.load(std::memory_order_relaxed);
+    s.datagrams = datagrams_.get();
+    s.malformed = malformed_.get() + notOpus_.get();
+    s.foreign = foreign_.get();
+    s.queueDrops = queueDrops_.get();
+    s.expected = expected_.load(std::memory_order_relaxed);
+    s.lost = lost_.load(std::memory_order_relaxed);
+    s.reordered = reordered_.get();
+    s.jitterMs = jitterMs_.load(std::memory_order_relaxed);
+    s.packets = packets_.get();
+    s.duplicates = duplicates_.get();
+    s.late = late_.get();
+    s.overflow = overflow_.get();
+    s.decodedSamples = decoded_.get();
+    s.concealedSamples = concealed_.get();
+    s.fecFrames = fec_.get();
+    s.plcFrames = plc_.get();
+    s.underruns = underruns_.get();
+    s.resyncs = resyncs_.get();
+    s.restarts = restarts_.get();
+    s.bufferMs = bufferMs_.load(std::memory_order_relaxed);
+    s.ppm = ppm_.load(std::memory_order_relaxed);
+    return s;
+}
+
+} // namespace dragoman::receive
