@@ -14,11 +14,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_jack PERIOD: a JACK server with the dummy driver (real-time scheduling where allowed,
-# at priority 80 as audio hosts run it: above interrupt threads, below the kernel's watchdogs).
+# start_jack PERIOD: a JACK server with the dummy driver (real-time scheduling where allowed).
 start_jack() {
     export JACK_DEFAULT_SERVER="dragoman-$(basename "$0")-$$"
-    jackd -n "$JACK_DEFAULT_SERVER" -R -P 80 -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
+    jackd -n "$JACK_DEFAULT_SERVER" -R -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
     pids+=($!)
     jack_wait -w -t 10 >/dev/null
 }
@@ -41,19 +40,4 @@ start_dragoman() {
         >"$work/dragoman.log" 2>&1 &
     pids+=($!)
     wait_port dragoman:in_0 15
-}
-
-# hold_cpu_latency: keeps the processors out of deep idle states while the script runs, as a
-# low-latency audio host does (tuned's latency-performance profile): writing 0 to
-# /dev/cpu_dma_latency and keeping it open. Waking from deep idle (on a virtual machine, a halt
-# that leaves the guest) can delay even a real-time thread past a 2.7 ms period. Needs root;
-# says what it did. The processors then never sleep, so their load reads higher meanwhile.
-hold_cpu_latency() {
-    if [ -w /dev/cpu_dma_latency ]; then
-        exec 9>/dev/cpu_dma_latency
-        printf '\x00\x00\x00\x00' >&9
-        echo "$(basename "$0"): processors held out of deep idle (/dev/cpu_dma_latency = 0)"
-    else
-        echo "$(basename "$0"): cannot hold the processors out of deep idle (needs root)"
-    fi
 }
