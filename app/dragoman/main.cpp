@@ -5,7 +5,7 @@
 //
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
-//            [--midi FILE]...
+//            [--midi FILE|default]...
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router.
@@ -95,10 +95,12 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "ADDR:PORT");
     const QCommandLineOption desk("desk", "Open one desk's panel as its own window, e.g. en.1.",
                                   "ID");
-    const QCommandLineOption midi("midi",
-                                  "A MIDI mapping file (repeatable); the first also keeps the "
-                                  "bindings learn mode stores.",
-                                  "FILE");
+    const QCommandLineOption midi(
+        "midi",
+        "MIDI control surfaces, with this mapping file (repeatable; the first also keeps the "
+        "bindings learn mode stores) before the shipped ones, or \"default\" for the shipped "
+        "mappings alone.",
+        "FILE");
     parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk, midi});
     parser.process(app);
 
@@ -126,8 +128,10 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         r.listen = parseEndpoint("--listen", parser.value(listen));
         r.listenPage = app::findResource("web/listen.html", argv0);
     }
+    r.midi = parser.isSet(midi);
     for (const auto& file : parser.values(midi))
-        r.midiMappings.emplace_back(file.toStdString());
+        if (file != QStringLiteral("default"))
+            r.midiMappings.emplace_back(file.toStdString());
     r.midiDefaults = app::findResource("midi", argv0);
     return options;
 }
@@ -236,6 +240,8 @@ int runConsole(QApplication& app, Options options) {
     if (router->drainsTaps())
         sources.loudness = loudness.get();
     sources.venueFile = options.router.venue;
+    sources.midi = router->midiSurfaces();
+    sources.midiLearn = router->midiLearn();
     console::ConsoleWindow window(sources);
     QObject::connect(router.get(), &router::Router::deviceChanged, &window,
                      [](const QString& description) {

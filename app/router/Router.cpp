@@ -146,7 +146,8 @@ void Router::startServers() {
     QString error;
     if (!server_->listen(&error))
         throw RouterError("HTTP API: " + error.toStdString());
-    startMidi();
+    if (options_.midi)
+        startMidi();
     if (icecast_) {
         icecast_->start();
         server_->addStateSection("icecast", [this] { return icecast_->statusJson(); });

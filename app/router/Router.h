@@ -67,6 +67,9 @@ struct RouterOptions {
     std::filesystem::path record;        // "" = no recording
     std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
     std::filesystem::path listenPage; // its web page (resources/web/listen.html); "" = none
+    // MIDI control surfaces (--midi): their JACK clients join the audio graph, so they run
+    // only when asked for.
+    bool midi = false;
     std::vector<std::filesystem::path> midiMappings; // --midi files; the first keeps learnt ones
     std::filesystem::path midiDefaults;              // the shipped mappings (resources/midi)
     QHostAddress httpAddress = QHostAddress::LocalHost;
@@ -109,8 +112,8 @@ public:
     control::EngineController& controller() { return *controller_; }
 
     device::DeviceStatus deviceStatus() const;
-    // The MIDI control surfaces (after start()), and their learn mode (null without --midi:
-    // learnt bindings are stored in the first mapping file).
+    // The MIDI control surfaces (after start(); null without --midi), and their learn mode
+    // (null without a --midi file: learnt bindings are stored in the first mapping file).
     midi::MidiSurfaces* midiSurfaces() { return midi_.get(); }
     midi::MidiLearn* midiLearn() { return midiLearn_.get(); }
     // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).

@@ -1,7 +1,7 @@
 // What the console reads and drives: the one EngineController (every control goes through its
 // commands, the same ones the HTTP API and MIDI surfaces use), the device's status, listener
-// counts and the channels' loudness. The router provides them in `dragoman`; tests provide
-// their own.
+// counts, the channels' loudness and the MIDI surfaces. The router provides them in `dragoman`;
+// tests provide their own.
 //
 // Thread contract: the functions are called on the GUI thread; the objects outlive the console.
 #pragma once
@@ -14,6 +14,11 @@
 #include <filesystem>
 #include <functional>
 
+namespace dragoman::midi {
+class MidiLearn;
+class MidiSurfaces;
+} // namespace dragoman::midi
+
 namespace dragoman::console {
 
 struct ConsoleSources {
@@ -22,6 +27,8 @@ struct ConsoleSources {
     std::function<int(int channel)> listeners;         // empty: no counts shown
     const loudness::LoudnessMeter* loudness = nullptr; // null: no loudness shown
     std::filesystem::path venueFile;                   // where venue edits are saved ("" = none)
+    midi::MidiSurfaces* midi = nullptr;                // null: no MIDI panel
+    midi::MidiLearn* midiLearn = nullptr;              // null: learn mode off (no learn file)
 };
 
 } // namespace dragoman::console

@@ -54,10 +54,17 @@ TechnicianView::TechnicianView(const ConsoleSources& sources, QWidget* parent)
     right->addWidget(box(QStringLiteral("Audio device"), device_, this));
     inputs_ = new InputMeters(controller, this);
     right->addWidget(box(QStringLiteral("Inputs · click for PFL"), inputs_, this));
+    if (sources.midi) {
+        midi_ = new MidiPanel(venue, *sources.midi, sources.midiLearn, this);
+        right->addWidget(box(QStringLiteral("MIDI surfaces"), midi_, this));
+    }
     log_ = new EventLog(this);
     auto* logBox = box(QStringLiteral("Event log"), log_, this);
     logBox->setMinimumWidth(420);
     right->addWidget(logBox, 1);
+    if (midi_)
+        connect(midi_, &MidiPanel::logLine, log_,
+                [this](const QString& line) { log_->add(EventKind::Routing, line); });
 }
 
 void TechnicianView::refresh(const core::RoutingState& routing, const core::MeterBank& meters,

@@ -4,6 +4,7 @@
 //   ┌ channels: floor en sq bsm mk (strips) ───┐┌ monitor ──────────────────┐
 //   │                                          │├ device ───────────────────┤
 //   ├ booths: desks coloured by state ─────────┤├ inputs: floor, desk mics ─┤
+//   │                                          │├ MIDI surfaces, learn ─────┤
 //   └──────────────────────────────────────────┘└ event log ────────────────┘
 //
 // Thread contract: the GUI thread; refresh() from the console's meter timer.
@@ -15,6 +16,7 @@
 #include "console/DevicePanel.h"
 #include "console/EventLog.h"
 #include "console/InputMeters.h"
+#include "console/MidiPanel.h"
 #include "console/MonitorSelector.h"
 
 #include <QWidget>
@@ -38,6 +40,7 @@ public:
     MonitorSelector* monitor() const { return monitor_; }
     DevicePanel* devicePanel() const { return device_; }
     EventLog* eventLog() const { return log_; }
+    MidiPanel* midiPanel() const { return midi_; } // null without MIDI surfaces
 
 private:
     ConsoleSources sources_;
@@ -47,6 +50,7 @@ private:
     MonitorSelector* monitor_ = nullptr;
     DevicePanel* device_ = nullptr;
     EventLog* log_ = nullptr;
+    MidiPanel* midi_ = nullptr;
 };
 
 } // namespace dragoman::console
