@@ -16,13 +16,6 @@
 
 namespace dragoman::midi {
 
-MappingError::MappingError(std::string file, std::string jsonPath, std::string problem)
-    : std::runtime_error(file + ": " + jsonPath + ": " + problem)
-    , file_(std::move(file))
-    , jsonPath_(std::move(jsonPath))
-    , problem_(std::move(problem)) {
-}
-
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -33,28 +26,11 @@ constexpr float kTrimMinDb = core::kTrimMinDb;
 constexpr float kTrimMaxDb = core::kTrimMaxDb;
 
 std::string quote(std::string_view text) {
-    return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return venue::quoteJson(text);
 }
 
 std::string describe(const Json& value) {
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return value.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-        return "number " + value.dump();
-    case Json::value_t::string:
-        return "string " + value.dump(-1, ' ', false, Json::error_handler_t::replace);
-    case Json::value_t::array:
-        return "an array";
-    case Json::value_t::object:
-        return "an object";
-    default:
-        return "an unsupported value";
-    }
+    return venue::describeJson(value);
 }
 
 // Walks one document, naming the JSON path of every problem.

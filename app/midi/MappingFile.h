@@ -7,6 +7,7 @@
 #pragma once
 
 #include "midi/Mapping.h"
+#include "venue/JsonFileError.h"
 #include "venue/Venue.h"
 
 #include <filesystem>
@@ -16,17 +17,9 @@
 
 namespace dragoman::midi {
 
-class MappingError : public std::runtime_error {
+class MappingError : public venue::JsonFileError {
 public:
-    MappingError(std::string file, std::string jsonPath, std::string problem);
-    const std::string& file() const { return file_; }
-    const std::string& jsonPath() const { return jsonPath_; }
-    const std::string& problem() const { return problem_; }
-
-private:
-    std::string file_;
-    std::string jsonPath_;
-    std::string problem_;
+    using JsonFileError::JsonFileError;
 };
 
 // Reads a mapping file and resolves it against `venue`.

@@ -27,13 +27,6 @@
 
 namespace dragoman::venue {
 
-VenueError::VenueError(std::string file, std::string jsonPath, std::string problem)
-    : std::runtime_error(file + ": " + jsonPath + ": " + problem)
-    , file_(std::move(file))
-    , jsonPath_(std::move(jsonPath))
-    , problem_(std::move(problem)) {
-}
-
 namespace {
 
 // ordered_json keeps the file's key order, so toJson() writes keys in the documented order.
@@ -56,9 +49,8 @@ std::string errnoMessage(int error) {
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-// A string as a JSON string literal, for messages: "sq", "Shqip".
 std::string quote(std::string_view text) {
-    return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return quoteJson(text);
 }
 
 bool isIdentifier(std::string_view key) {
@@ -85,29 +77,7 @@ std::string element(std::string_view path, std::size_t index) {
 
 // What a JSON value is, for "expected X, got Y" messages.
 std::string describe(const Json& value) {
-    constexpr std::size_t kLongest = 40;
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return value.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-        return "number " + value.dump();
-    case Json::value_t::string: {
-        const auto& text = value.get_ref<const std::string&>();
-        if (text.size() <= kLongest)
-            return "string " + quote(text);
-        return "string " + quote(text.substr(0, kLongest)) + "...";
-    }
-    case Json::value_t::array:
-        return "an array";
-    case Json::value_t::object:
-        return "an object";
-    default:
-        return "an unsupported value";
-    }
+    return describeJson(value);
 }
 
 std::size_t editDistance(std::string_view a, std::string_view b) {

@@ -4,6 +4,7 @@
 // Thread contract: control thread; may allocate, may throw VenueError.
 #pragma once
 
+#include "venue/JsonFileError.h"
 #include "venue/Venue.h"
 
 #include <filesystem>
@@ -15,18 +16,9 @@ namespace dragoman::venue {
 
 // A refused venue: which file, where in it (a JSON path such as "$.booths[2].desks[0].mic")
 // and what is wrong. what() reads "FILE: PATH: PROBLEM".
-class VenueError : public std::runtime_error {
+class VenueError : public JsonFileError {
 public:
-    VenueError(std::string file, std::string jsonPath, std::string problem);
-
-    const std::string& file() const { return file_; }
-    const std::string& jsonPath() const { return jsonPath_; }
-    const std::string& problem() const { return problem_; }
-
-private:
-    std::string file_;
-    std::string jsonPath_;
-    std::string problem_;
+    using JsonFileError::JsonFileError;
 };
 
 // Reads and validates a venue file. Throws VenueError naming the file, the JSON path and the
