@@ -20,8 +20,10 @@ struct PlayoutSettings {
     double windowSamples = 4800; // 0.1 s of output per window
     std::size_t windows = 30;    // over the last 30 windows (3 s)
     double marginSamples = 48;   // the smallest spare to keep: 1 ms
-    double gainPpmPerSample = 5; // resampler trim per sample of excess spare
+    double gainPpmPerSample = 15; // resampler trim per sample of excess spare
     int maxPpm = 4000;           // 0.4 %: inaudible on speech
+    int maxShrinkPpm = 10000;    // 1 %: playing out a spike after it has passed
+    std::size_t outliers = 3;    // the lowest windows not to count: one late packet's spike
 };
 
 class PlayoutController {
