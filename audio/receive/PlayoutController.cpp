@@ -42,17 +42,17 @@ void PlayoutController::observe(double spare, std::size_t frames) {
     // short (a slower sender clock): a late packet now and then is the concealment's business.
     // Windows in which no packet arrived (a pause in the stream) say nothing.
     std::array<double, kMaxWindows> sorted{};
-    const auto end = std::copy_if(minima_.begin(), minima_.begin() +
-                                  static_cast<std::ptrdiff_t>(filled_), sorted.begin(),
-                                  [](double m) { return std::isfinite(m); });
+    const auto end =
+        std::copy_if(minima_.begin(), minima_.begin() + static_cast<std::ptrdiff_t>(filled_),
+                     sorted.begin(), [](double m) { return std::isfinite(m); });
     const auto known = static_cast<std::size_t>(end - sorted.begin());
     if (known == 0) {
         ppm_ = 0;
         return;
     }
     std::sort(sorted.begin(), end);
-    const double lowest = sorted[known > settings_.outliers ? settings_.outliers : 0] -
-                          settings_.marginSamples;
+    const double lowest =
+        sorted[known > settings_.outliers ? settings_.outliers : 0] - settings_.marginSamples;
     const double typical = sorted[(known - 1) / 2] - settings_.marginSamples;
     const double excess = lowest > 0.0 ? lowest : std::min(typical, 0.0);
     const double wanted = settings_.gainPpmPerSample * excess;

@@ -188,8 +188,8 @@ void ReceiveChannel::decodeNext() noexcept {
             // the wait was short: then the wait stays in the buffer until the controller
             // plays it out.
             const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
-            const bool fec = missing == gap && stretch_ <= kStretchFrame &&
-                             OpusDecoder::mayCarryFec(next);
+            const bool fec =
+                missing == gap && stretch_ <= kStretchFrame && OpusDecoder::mayCarryFec(next);
             const int credit = fec ? 0 : std::min(stretch_, missing);
             if (fec)
                 stretch_ = 0;
