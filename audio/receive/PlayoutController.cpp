@@ -27,6 +27,13 @@ double PlayoutController::recentMinimum() const {
     return windowStarted_ ? std::min(m, windowMin_) : m;
 }
 
+void PlayoutController::shift(double samples) {
+    for (std::size_t i = 0; i < filled_; ++i)
+        minima_[i] += samples; // +infinity (no packet) stays
+    if (windowStarted_)
+        windowMin_ += samples;
+}
+
 void PlayoutController::observe(double spare, std::size_t frames) {
     windowMin_ = windowStarted_ ? std::min(windowMin_, spare) : spare;
     windowStarted_ = true;

@@ -36,6 +36,9 @@ public:
     // One device block of `frames` output samples; the packets that came for it had at least
     // `spare` input samples to spare (+infinity: none came).
     void observe(double spare, std::size_t frames);
+    // The buffer just grew (or shrank) by `samples` at once (concealment while waiting for a
+    // late packet, or time moving on): every packet remembered had that much more to spare.
+    void shift(double samples);
     // The resampler trim to use now.
     int ppm() const { return ppm_; }
     // The smallest spare of the recent windows (samples); the margin when nothing is known.

@@ -191,6 +191,7 @@ void ReceiveChannel::decodeNext() noexcept {
             const bool fec =
                 missing == gap && stretch_ <= kStretchFrame && OpusDecoder::mayCarryFec(next);
             const int credit = fec ? 0 : std::min(stretch_, missing);
+            controller_.shift(-credit);
             if (fec)
                 stretch_ = 0;
             stretch_ -= credit; // the rest stands in for the next missing packet, if any
@@ -224,9 +225,10 @@ void ReceiveChannel::decodeNext() noexcept {
             const int step = std::max(n, kStretchFrame);
             const double wait = std::clamp(waitSamples_.load(std::memory_order_relaxed),
                                            static_cast<double>(kStretchFrame), kMaxWaitSamples);
-            if (stretch_ < wait || lateRun_ >= 2)
+            if (stretch_ < wait || lateRun_ >= 2) {
                 stretch_ += step;
-            else
+                controller_.shift(step);
+            } else
                 nextTs_ += static_cast<std::uint32_t>(step);
             quiet_ += step;
         }
