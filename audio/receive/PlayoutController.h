@@ -23,7 +23,7 @@ struct PlayoutSettings {
     double marginSamples = 48;    // the smallest spare to keep: 1 ms
     double gainPpmPerSample = 15; // resampler trim per sample of excess spare
     int maxPpm = 4000;            // 0.4 %: inaudible on speech
-    int maxShrinkPpm = 10000;     // 1 %: playing out a spike after it has passed
+    int maxShrinkPpm = 20000;     // 2 %: playing out a spike after it has passed
     std::size_t outliers = 3;     // the lowest windows not to count: one late packet's spike
 };
 

@@ -66,3 +66,32 @@ TEST_CASE("The playout controller shrinks a large excess faster than it ever gro
     CHECK(settle({0.0}) >= -s.maxPpm);
     CHECK(s.maxShrinkPpm > s.maxPpm);
 }
+
+TEST_CASE("Growth by concealment counts at once: the spare remembered grows with the buffer",
+          "[receive][playout]") {
+    struct Case {
+        const char* rule;
+        double shift; // samples the buffer grew (+) or lost (-) at once
+        int sign;
+    };
+    for (const auto& c : {Case{"a 20 ms stretch is excess at once", 960.0, +1},
+                          Case{"time moving on takes spare away", -960.0, -1},
+                          Case{"nothing happened: hold", 0.0, 0}}) {
+        DYNAMIC_SECTION(c.rule) {
+            PlayoutController controller;
+            for (int b = 0; b < 30 * 38; ++b) // 3 s with just the margin to spare
+                controller.observe(48.0, 128);
+            REQUIRE(controller.ppm() == 0);
+            controller.shift(c.shift);
+            for (int b = 0; b < 38; ++b) // one more window, no packet in it
+                controller.observe(kNoPacket, 128);
+            INFO("ppm " << controller.ppm());
+            if (c.sign > 0)
+                CHECK(controller.ppm() > 0);
+            else if (c.sign < 0)
+                CHECK(controller.ppm() < 0);
+            else
+                CHECK(controller.ppm() == 0);
+        }
+    }
+}
