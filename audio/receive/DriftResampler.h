@@ -19,7 +19,7 @@ namespace dragoman::receive {
 
 class DriftResampler {
 public:
-    static constexpr int kMaxPpm = 10000; // 1 %
+    static constexpr int kMaxPpm = 20000; // 2 %
 
     // Consumes (1 + ppm / 1e6) input samples per output sample: a positive ppm drains the
     // input faster (the sender's clock is faster, or the buffer holds too much).

@@ -27,6 +27,13 @@ double PlayoutController::recentMinimum() const {
     return windowStarted_ ? std::min(m, windowMin_) : m;
 }
 
+void PlayoutController::shift(double samples) {
+    for (std::size_t i = 0; i < filled_; ++i)
+        minima_[i] += samples; // +infinity (no packet) stays
+    if (windowStarted_)
+        windowMin_ += samples;
+}
+
 void PlayoutController::observe(double spare, std::size_t frames) {
     windowMin_ = windowStarted_ ? std::min(windowMin_, spare) : spare;
     windowStarted_ = true;
@@ -40,15 +47,24 @@ void PlayoutController::observe(double spare, std::size_t frames) {
     windowFrames_ = 0.0;
     // Shrink only when every recent window had spare audio; grow only when most of them were
     // short (a slower sender clock): a late packet now and then is the concealment's business.
+    // Windows in which no packet arrived (a pause in the stream) say nothing.
     std::array<double, kMaxWindows> sorted{};
-    std::copy_n(minima_.begin(), filled_, sorted.begin());
-    std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(filled_));
-    const double lowest = sorted[0] - settings_.marginSamples;
-    const double typical = sorted[(filled_ - 1) / 2] - settings_.marginSamples;
+    const auto end =
+        std::copy_if(minima_.begin(), minima_.begin() + static_cast<std::ptrdiff_t>(filled_),
+                     sorted.begin(), [](double m) { return std::isfinite(m); });
+    const auto known = static_cast<std::size_t>(end - sorted.begin());
+    if (known == 0) {
+        ppm_ = 0;
+        return;
+    }
+    std::sort(sorted.begin(), end);
+    const double lowest =
+        sorted[known > settings_.outliers ? settings_.outliers : 0] - settings_.marginSamples;
+    const double typical = sorted[(known - 1) / 2] - settings_.marginSamples;
     const double excess = lowest > 0.0 ? lowest : std::min(typical, 0.0);
     const double wanted = settings_.gainPpmPerSample * excess;
     ppm_ = static_cast<int>(std::lround(std::clamp(wanted, -static_cast<double>(settings_.maxPpm),
-                                                   static_cast<double>(settings_.maxPpm))));
+                                                   static_cast<double>(settings_.maxShrinkPpm))));
 }
 
 } // namespace dragoman::receive

@@ -1,12 +1,13 @@
 // How much the receive path keeps buffered, and how it gets there without a click: it watches
-// the spare audio left in the buffer at every device block (what was buffered minus what the
-// block took), keeps the smallest spare of each tenth of a second, and trims the drift resampler's
-// ratio. When even the smallest spare of the last few seconds is above a small safety margin
-// (a calm link after a jittery spell, or a sender clock that runs fast) the buffer is played
-// out a little faster; when most tenths fell short of it (a slow sender clock) a little
-// slower. Growth after a late packet happens at once elsewhere (the receive
-// channel conceals instead of waiting); shrinking is slow, because the minimum remembers the
-// worst moment of the last windows.
+// how early the packets come (the audio still ahead of each one as it arrives, beyond what the
+// device block needs), keeps the smallest such spare of each tenth of a second, and trims the
+// drift resampler's ratio. When the spare of the last 3 s is above a small safety margin, the
+// three lowest tenths aside (a late packet or two: the concealment that waited for them
+// already grew the buffer, and that growth should not stay), the buffer is played out faster,
+// up to 1 % for a large excess (a calm link after a jittery spell, a sender clock that runs
+// fast); when most tenths fell short of it (a slow sender clock) a little slower, up to 0.4 %.
+// A lost packet is not a late one: it is never seen here, so it does not hold the buffer up.
+// Windows without packets (a pause) say nothing; observe() takes +infinity for them.
 //
 // Thread contract: the audio thread (one thread at a time); wait-free, never allocates.
 #pragma once
@@ -17,11 +18,13 @@
 namespace dragoman::receive {
 
 struct PlayoutSettings {
-    double windowSamples = 4800; // 0.1 s of output per window
-    std::size_t windows = 30;    // over the last 30 windows (3 s)
-    double marginSamples = 48;   // the smallest spare to keep: 1 ms
-    double gainPpmPerSample = 5; // resampler trim per sample of excess spare
-    int maxPpm = 4000;           // 0.4 %: inaudible on speech
+    double windowSamples = 4800;  // 0.1 s of output per window
+    std::size_t windows = 30;     // over the last 30 windows (3 s)
+    double marginSamples = 48;    // the smallest spare to keep: 1 ms
+    double gainPpmPerSample = 15; // resampler trim per sample of excess spare
+    int maxPpm = 4000;            // 0.4 %: inaudible on speech
+    int maxShrinkPpm = 20000;     // 2 %: playing out a spike after it has passed
+    std::size_t outliers = 3;     // the lowest windows not to count: one late packet's spike
 };
 
 class PlayoutController {
@@ -30,8 +33,12 @@ public:
 
     explicit PlayoutController(PlayoutSettings settings = {});
 
-    // One device block of `frames` output samples left `spare` input samples in the buffer.
+    // One device block of `frames` output samples; the packets that came for it had at least
+    // `spare` input samples to spare (+infinity: none came).
     void observe(double spare, std::size_t frames);
+    // The buffer just grew (or shrank) by `samples` at once (concealment while waiting for a
+    // late packet, or time moving on): every packet remembered had that much more to spare.
+    void shift(double samples);
     // The resampler trim to use now.
     int ppm() const { return ppm_; }
     // The smallest spare of the recent windows (samples); the margin when nothing is known.

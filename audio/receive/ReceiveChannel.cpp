@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace dragoman::receive {
 
@@ -13,6 +14,7 @@ namespace {
 constexpr double kSamplesPerMs = 48.0;
 constexpr int kStretchFrame = 120; // conceal 2.5 ms at a time while waiting for a late packet
 constexpr double kMaxWaitSamples = 9600.0; // never wait more than 200 ms for one packet
+constexpr double kNoArrival = std::numeric_limits<double>::infinity();
 
 } // namespace
 
@@ -114,6 +116,15 @@ void ReceiveChannel::drain() noexcept {
         case JitterBuffer::Insert::Stored:
             packets_.add();
             lateRun_ = 0;
+            if (state_ == State::Playing) { // how much audio was still ahead of it
+                const int until = tsDiff(h.timestamp, nextTs_);
+                // A packet the channel is already concealing for had none to spare.
+                const double ahead =
+                    until > 0 || stretch_ == 0
+                        ? static_cast<double>(fifoSize_ - fifoRead_) + static_cast<double>(until)
+                        : 0.0;
+                arrivalAhead_ = std::min(arrivalAhead_, ahead);
+            }
             break;
         case JitterBuffer::Insert::Duplicate:
             duplicates_.add();
@@ -172,8 +183,17 @@ void ReceiveChannel::decodeNext() noexcept {
                                                    OpusDecoder::kMaxFrameSamples));
             missing -= missing % OpusDecoder::kMinFrameSamples;
             // The packet is lost. Whatever was concealed while waiting for it already stands
-            // in for it: only the rest is concealed now, so a loss never grows the buffer.
-            const int credit = std::min(stretch_, missing);
+            // in for it: only the rest is concealed now, so a loss does not grow the buffer -
+            // unless the next packet carries its FEC (which recovers whole frames only) and
+            // the wait was short: then the wait stays in the buffer until the controller
+            // plays it out.
+            const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
+            const bool fec =
+                missing == gap && stretch_ <= kStretchFrame && OpusDecoder::mayCarryFec(next);
+            const int credit = fec ? 0 : std::min(stretch_, missing);
+            controller_.shift(-credit);
+            if (fec)
+                stretch_ = 0;
             stretch_ -= credit; // the rest stands in for the next missing packet, if any
             int conceal = missing - credit;
             conceal -= conceal % OpusDecoder::kMinFrameSamples;
@@ -181,8 +201,7 @@ void ReceiveChannel::decodeNext() noexcept {
             jitter_.dropBefore(nextTs_);
             if (conceal == 0)
                 continue;
-            const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
-            if (conceal == gap && OpusDecoder::mayCarryFec(next)) {
+            if (fec) {
                 n = decoder_.recover(next, conceal, out);
                 fec_.add();
             } else {
@@ -206,9 +225,10 @@ void ReceiveChannel::decodeNext() noexcept {
             const int step = std::max(n, kStretchFrame);
             const double wait = std::clamp(waitSamples_.load(std::memory_order_relaxed),
                                            static_cast<double>(kStretchFrame), kMaxWaitSamples);
-            if (stretch_ < wait || lateRun_ >= 2)
+            if (stretch_ < wait || lateRun_ >= 2) {
                 stretch_ += step;
-            else
+                controller_.shift(step);
+            } else
                 nextTs_ += static_cast<std::uint32_t>(step);
             quiet_ += step;
         }
@@ -221,6 +241,7 @@ void ReceiveChannel::decodeNext() noexcept {
 }
 
 void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
+    arrivalAhead_ = kNoArrival;
     drain();
     const double needed = static_cast<double>(frames) + resampler_.latency();
     // Start with one packet more than a block needs, so that the next packet is here in time.
@@ -248,10 +269,16 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
         return;
     }
 
-    // Less than a block in store is an underrun about to happen: the concealment that follows
-    // grows the buffer by what the late packet needed, so the controller is not told twice.
-    const double spare =
-        buffered() - needed - static_cast<double>(frames) * resampler_.ppm() * 1e-6;
+    // The controller watches how early each packet came: the audio still ahead of it when it
+    // arrived, beyond what this block and the resampler need. A lost packet is not a late one
+    // (the concealment waiting for it is taken back when the next one comes), and a reordered
+    // one that came after its time is dropped, so neither holds the buffer up. A packet that
+    // came after its time was needed counts as none to spare: the concealment that waited for
+    // it already grew the buffer, so the controller is not told twice.
+    const double spare = arrivalAhead_ == kNoArrival
+                             ? kNoArrival
+                             : arrivalAhead_ - resampler_.latency() -
+                                   static_cast<double>(frames) * resampler_.ppm() * 1e-6;
     controller_.observe(std::max(spare, 0.0), frames);
     resampler_.setPpm(controller_.ppm());
 

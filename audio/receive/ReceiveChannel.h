@@ -129,9 +129,10 @@ private:
     bool haveSsrc_ = false;
     std::uint32_t nextTs_ = 0;
     int lastDuration_ = 960;
-    int stretch_ = 0; // concealed while waiting for a late packet, time standing still
-    int quiet_ = 0;   // concealed since the last packet played
-    int lateRun_ = 0; // packets in a row that came after their time
+    int stretch_ = 0;           // concealed while waiting for a late packet, time standing still
+    int quiet_ = 0;             // concealed since the last packet played
+    int lateRun_ = 0;           // packets in a row that came after their time
+    double arrivalAhead_ = 0.0; // this block: the least audio ahead of a packet as it arrived
     int fadePos_ = 0;
     JitterBuffer jitter_;
     OpusDecoder decoder_;
