@@ -38,7 +38,7 @@ int OpusDecoder::packetSamples(std::span<const std::uint8_t> packet) {
     return samples;
 }
 
-bool OpusDecoder::mayCarryFec(std::span<const std::uint8_t> packet) {
+bool OpusDecoder::usesSilk(std::span<const std::uint8_t> packet) {
     // TOC configurations 0..11 are SILK, 12..15 hybrid, 16..31 CELT (RFC 6716 3.1).
     return !packet.empty() && (packet[0] >> 3) < 16;
 }

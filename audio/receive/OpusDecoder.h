@@ -29,8 +29,10 @@ public:
 
     // Samples in a packet at 48 kHz, or -1 when it is not a valid Opus packet.
     static int packetSamples(std::span<const std::uint8_t> packet);
-    // True when the packet's frames are SILK or hybrid (the modes that may carry in-band FEC).
-    static bool mayCarryFec(std::span<const std::uint8_t> packet);
+    // True when the packet's frames are SILK or hybrid (they conceal in steps of 10 ms).
+    static bool usesSilk(std::span<const std::uint8_t> packet);
+    // In-band FEC lives in the SILK layer.
+    static bool mayCarryFec(std::span<const std::uint8_t> packet) { return usesSilk(packet); }
 
     // Each returns the samples written to `out` (at most out.size()), or 0 on failure.
     int decode(std::span<const std::uint8_t> packet, std::span<float> out);

@@ -12,7 +12,11 @@ namespace dragoman::receive {
 namespace {
 
 constexpr double kSamplesPerMs = 48.0;
-constexpr int kStretchFrame = 120; // conceal 2.5 ms at a time while waiting for a late packet
+// Concealment comes in steps the codec can make: CELT conceals 2.5 ms at a time, SILK (and the
+// SILK layer of hybrid) never less than 10 ms - asked for less, its state moves on 10 ms anyway
+// and the next frame no longer joins what was played.
+constexpr int kCeltStep = 120;
+constexpr int kSilkStep = 480;
 constexpr double kMaxWaitSamples = 9600.0; // never wait more than 200 ms for one packet
 constexpr double kNoArrival = std::numeric_limits<double>::infinity();
 
@@ -85,6 +89,7 @@ void ReceiveChannel::restart() noexcept {
     fifoRead_ = fifoSize_ = 0;
     stretch_ = 0;
     quiet_ = 0;
+    concealStep_ = kCeltStep;
     playing_.store(false, std::memory_order_release);
 }
 
@@ -161,6 +166,7 @@ void ReceiveChannel::decodeNext() noexcept {
             n = decoder_.decode(payload, out);
             if (n > 0) {
                 decoded_.add(static_cast<std::uint64_t>(n));
+                concealStep_ = OpusDecoder::usesSilk(payload) ? kSilkStep : kCeltStep;
             } else {
                 n = decoder_.conceal(e->duration, out);
                 concealed_.add(static_cast<std::uint64_t>(n));
@@ -189,14 +195,14 @@ void ReceiveChannel::decodeNext() noexcept {
             // plays it out.
             const std::span<const std::uint8_t> next(e->packet.payload.data(), e->packet.size);
             const bool fec =
-                missing == gap && stretch_ <= kStretchFrame && OpusDecoder::mayCarryFec(next);
+                missing == gap && stretch_ <= concealStep_ && OpusDecoder::mayCarryFec(next);
             const int credit = fec ? 0 : std::min(stretch_, missing);
             controller_.shift(-credit);
             if (fec)
                 stretch_ = 0;
             stretch_ -= credit; // the rest stands in for the next missing packet, if any
             int conceal = missing - credit;
-            conceal -= conceal % OpusDecoder::kMinFrameSamples;
+            conceal -= conceal % concealStep_;
             nextTs_ += static_cast<std::uint32_t>(missing);
             jitter_.dropBefore(nextTs_);
             if (conceal == 0)
@@ -219,12 +225,12 @@ void ReceiveChannel::decodeNext() noexcept {
             // now: then wait for it.
             if (quiet_ == 0)
                 underruns_.add();
-            n = decoder_.conceal(std::min(kStretchFrame, lastDuration_), out);
+            n = decoder_.conceal(std::min(concealStep_, lastDuration_), out);
             concealed_.add(static_cast<std::uint64_t>(n));
             plc_.add();
-            const int step = std::max(n, kStretchFrame);
+            const int step = std::max(n, concealStep_);
             const double wait = std::clamp(waitSamples_.load(std::memory_order_relaxed),
-                                           static_cast<double>(kStretchFrame), kMaxWaitSamples);
+                                           static_cast<double>(concealStep_), kMaxWaitSamples);
             if (stretch_ < wait || lateRun_ >= 2) {
                 stretch_ += step;
                 controller_.shift(step);

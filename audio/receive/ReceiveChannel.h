@@ -132,6 +132,7 @@ private:
     int stretch_ = 0;           // concealed while waiting for a late packet, time standing still
     int quiet_ = 0;             // concealed since the last packet played
     int lateRun_ = 0;           // packets in a row that came after their time
+    int concealStep_ = 120;     // samples: the least the codec of the last packet conceals cleanly
     double arrivalAhead_ = 0.0; // this block: the least audio ahead of a packet as it arrived
     int fadePos_ = 0;
     JitterBuffer jitter_;

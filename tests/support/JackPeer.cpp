@@ -34,6 +34,13 @@ JackPeer::JackPeer(const std::string& name, std::vector<std::vector<float>> sign
         0)
         throw std::runtime_error("JackPeer: cannot register ports for " + name);
     jack_set_process_callback(client_, &JackPeer::process, this);
+    jack_set_xrun_callback(
+        client_,
+        [](void* arg) {
+            static_cast<JackPeer*>(arg)->xruns_.fetch_add(1, std::memory_order_acq_rel);
+            return 0;
+        },
+        this);
     jack_on_info_shutdown(
         client_,
         [](jack_status_t, const char*, void* arg) {

@@ -50,6 +50,9 @@ public:
     std::vector<float> recording(int i) const;
 
     bool serverGone() const { return gone_.load(std::memory_order_acquire); }
+    // How many xruns the server has reported since the client was activated: a cycle in which
+    // some client of the graph was late, so what was recorded then may have a gap of JACK's.
+    unsigned xruns() const { return xruns_.load(std::memory_order_acquire); }
 
 private:
     static int process(unsigned frames, void* arg) noexcept;
@@ -63,6 +66,7 @@ private:
     std::atomic<bool> recording_{false};
     std::atomic<std::size_t> recorded_{0};
     std::atomic<bool> gone_{false};
+    std::atomic<unsigned> xruns_{0};
 };
 
 } // namespace dragoman::test

@@ -72,6 +72,10 @@ struct LinkModel {
     double reorderRate = 0.0; // a packet swaps places with the next one
     double duplicateRate = 0.0;
     std::uint32_t seed = 1;
+    // The sender stalls once (a busy machine): what it sends in [stallAtS, stallAtS + stallMs]
+    // leaves together at the end of it.
+    double stallAtS = -1.0;
+    double stallMs = 0.0;
 };
 
 // Drives a ReceiveChannel: sender packets arrive by their simulated arrival time, the receiver
@@ -119,8 +123,12 @@ private:
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         while (true) {
             const double sendTime = static_cast<double>(sequence_) * frame * scale;
+            const double stallStart = model_.stallAtS * 48000.0;
+            const double stallEnd = stallStart + model_.stallMs * 48.0;
+            const double leaves =
+                sendTime >= stallStart && sendTime < stallEnd ? stallEnd : sendTime;
             double arrival =
-                sendTime + model_.delayMs * 48.0 + unit(random_) * model_.jitterMs * 48.0;
+                leaves + model_.delayMs * 48.0 + unit(random_) * model_.jitterMs * 48.0;
             if (arrival > until)
                 return;
             arrival = std::max(arrival, lastArrival_ + 1e-3); // jitter keeps the order
