@@ -246,7 +246,7 @@ TEST_CASE("The event log saves to a file") {
         f.window->view()->eventLog()->save(dir.filePath(QStringLiteral("no/such/dir/x.txt"))));
 }
 
-TEST_CASE("Auto-floor defaults are saved into the venue file atomically; a bad edit leaves the "
+TEST_CASE("Auto-floor defaults are saved into the venue file atomically, and a bad edit leaves the "
           "file as it was") {
     QTemporaryDir dir;
     const std::filesystem::path file = dir.filePath(QStringLiteral("venue.json")).toStdString();

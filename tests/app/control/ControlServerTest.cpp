@@ -571,7 +571,7 @@ TEST_CASE("The API counts every request and every one it rejected") {
     CHECK(api.server.counters().requests == before.requests + 9);
 }
 
-TEST_CASE("Clients that present the token may read the state; others on loopback too") {
+TEST_CASE("Clients that present the token may read the state, and so may others on loopback") {
     ControlFixture api;
     QNetworkRequest request(api.url("/api/state"));
     request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());

@@ -60,7 +60,7 @@ TEST_CASE("A 997 Hz sine reads its RMS level in LUFS, momentary and short-term")
     }
 }
 
-TEST_CASE("Momentary loudness follows a level change within its 400 ms window; short-term "
+TEST_CASE("Momentary loudness follows a level change within its 400 ms window, short-term "
           "lags") {
     loudness::LoudnessMeter meter(1, 48000);
     feedSine(meter, 0, -20.0, 3.0);
