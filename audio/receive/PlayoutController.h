@@ -4,7 +4,7 @@
 // drift resampler's ratio. When the spare of the last 3 s is above a small safety margin, the
 // three lowest tenths aside (a late packet or two: the concealment that waited for them
 // already grew the buffer, and that growth should not stay), the buffer is played out faster,
-// up to 1 % for a large excess (a calm link after a jittery spell, a sender clock that runs
+// up to 2 % for a large excess (a calm link after a jittery spell, a sender clock that runs
 // fast); when most tenths fell short of it (a slow sender clock) a little slower, up to 0.4 %.
 // A lost packet is not a late one: it is never seen here, so it does not hold the buffer up.
 // Windows without packets (a pause) say nothing; observe() takes +infinity for them.
@@ -21,7 +21,7 @@ struct PlayoutSettings {
     double windowSamples = 4800;  // 0.1 s of output per window
     std::size_t windows = 30;     // over the last 30 windows (3 s)
     double marginSamples = 48;    // the smallest spare to keep: 1 ms
-    double gainPpmPerSample = 15; // resampler trim per sample of excess spare
+    double gainPpmPerSample = 25; // resampler trim per sample of excess spare
     int maxPpm = 4000;            // 0.4 %: inaudible on speech
     int maxShrinkPpm = 20000;     // 2 %: playing out a spike after it has passed
     std::size_t outliers = 3;     // the lowest windows not to count: one late packet's spike

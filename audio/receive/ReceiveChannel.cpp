@@ -90,6 +90,7 @@ void ReceiveChannel::restart() noexcept {
     stretch_ = 0;
     quiet_ = 0;
     concealStep_ = kCeltStep;
+    waiting_ = false;
     playing_.store(false, std::memory_order_release);
 }
 
@@ -157,6 +158,7 @@ double ReceiveChannel::buffered() const noexcept {
 void ReceiveChannel::decodeNext() noexcept {
     fifoRead_ = 0;
     fifoSize_ = 0;
+    waiting_ = false;
     const std::span<float> out(fifo_);
     int n = 0;
     for (int attempt = 0; attempt < 4 && n == 0; ++attempt) {
@@ -234,6 +236,7 @@ void ReceiveChannel::decodeNext() noexcept {
             if (stretch_ < wait || lateRun_ >= 2) {
                 stretch_ += step;
                 controller_.shift(step);
+                waiting_ = true;
             } else
                 nextTs_ += static_cast<std::uint32_t>(step);
             quiet_ += step;
@@ -244,6 +247,63 @@ void ReceiveChannel::decodeNext() noexcept {
         std::fill_n(fifo_.begin(), n, 0.0f);
     }
     fifoSize_ = static_cast<std::size_t>(n);
+}
+
+void ReceiveChannel::joinLatePacket() noexcept {
+    // The concealment that waits for a packet still has audio to play (SILK conceals 10 ms at
+    // a time) and a packet came: what it stands for takes over now, faded in over the
+    // concealment's continuation, and what the wait has not played yet is not latency.
+    const std::size_t left = fifoSize_ - fifoRead_;
+    const JitterBuffer::Entry* e = jitter_.earliestFrom(nextTs_);
+    if (left < kJoinSamples || !e)
+        return;
+    const int played = stretch_ - static_cast<int>(left); // concealed since the wait began
+    const std::span<const std::uint8_t> payload(e->packet.payload.data(), e->packet.size);
+    std::copy_n(fifo_.begin() + static_cast<std::ptrdiff_t>(fifoRead_), kJoinSamples,
+                joinTail_.begin());
+    concealed_.remove(left); // never played
+    std::size_t at = 0;
+    if (e->packet.header.timestamp == nextTs_) {
+        // The late packet itself: it plays from its start (what the wait played stays in the
+        // buffer, for the next late packet).
+        stretch_ -= static_cast<int>(left);
+        controller_.shift(-static_cast<double>(left));
+        decodeNext();
+    } else if (tsDiff(e->packet.header.timestamp, nextTs_) == lastDuration_ && played >= 0 &&
+               played + static_cast<int>(kJoinSamples) < lastDuration_ &&
+               OpusDecoder::mayCarryFec(payload)) {
+        // It is lost, and the next packet carries it: recovered, it plays on from the moment
+        // the concealment has reached, so the wait does not grow the buffer at all.
+        const int n = decoder_.recover(payload, lastDuration_, fifo_);
+        if (n <= played + static_cast<int>(kJoinSamples)) {
+            // libopus failed: the concealment's next samples are all that is left of it.
+            std::copy_n(joinTail_.begin(), kJoinSamples, fifo_.begin());
+            fifoRead_ = 0;
+            fifoSize_ = kJoinSamples;
+            concealed_.add(kJoinSamples);
+            stretch_ -= static_cast<int>(left - kJoinSamples);
+            controller_.shift(-static_cast<double>(left - kJoinSamples));
+            return;
+        }
+        fec_.add();
+        concealed_.add(static_cast<std::uint64_t>(n - played));
+        controller_.shift(-static_cast<double>(stretch_));
+        stretch_ = 0;
+        quiet_ = 0;
+        waiting_ = false;
+        nextTs_ += static_cast<std::uint32_t>(lastDuration_);
+        jitter_.dropBefore(nextTs_);
+        at = static_cast<std::size_t>(played);
+        fifoRead_ = at;
+        fifoSize_ = static_cast<std::size_t>(n);
+    } else {
+        return;
+    }
+    const std::size_t n = std::min(kJoinSamples, fifoSize_ - at);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float w = static_cast<float>(i + 1) / static_cast<float>(n + 1);
+        fifo_[at + i] = w * fifo_[at + i] + (1.0f - w) * joinTail_[i];
+    }
 }
 
 void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
@@ -287,6 +347,9 @@ void ReceiveChannel::render(float* out, std::size_t frames) noexcept {
                                    static_cast<double>(frames) * resampler_.ppm() * 1e-6;
     controller_.observe(std::max(spare, 0.0), frames);
     resampler_.setPpm(controller_.ppm());
+
+    if (waiting_)
+        joinLatePacket();
 
     std::size_t produced = 0;
     for (int guard = 0; produced < frames && guard < 256; ++guard) {

@@ -5,7 +5,11 @@
 //   render() (audio thread):  queue -> JitterBuffer (reordering, duplicates, late packets)
 //          -> Opus decode; a lost packet is recovered from the next one's in-band FEC when that
 //          one is already here, concealed (PLC) otherwise; when nothing is here at all the
-//          channel conceals without moving on (the buffer grows by what the late packet needed)
+//          channel conceals without moving on (the buffer grows by what the late packet needed),
+//          in the steps the codec conceals cleanly (CELT 2.5 ms, SILK and hybrid 10 ms); a
+//          packet that comes while such a step still plays takes over at once, faded in
+//          over the concealment (the lost packet's FEC in the next one, from where the step
+//          has reached)
 //          -> DriftResampler, trimmed by the PlayoutController (bounded latency, clock drift)
 //
 // It starts playing once the first packets cover one device block, one packet and the safety
@@ -108,6 +112,7 @@ private:
     void drain() noexcept;
     void restart() noexcept;
     void decodeNext() noexcept;
+    void joinLatePacket() noexcept;
     double buffered() const noexcept;
     void publish(std::size_t frames) noexcept;
 
@@ -132,6 +137,7 @@ private:
     int stretch_ = 0;           // concealed while waiting for a late packet, time standing still
     int quiet_ = 0;             // concealed since the last packet played
     int lateRun_ = 0;           // packets in a row that came after their time
+    bool waiting_ = false;      // the fifo holds concealment that waits for a late packet
     int concealStep_ = 120;     // samples: the least the codec of the last packet conceals cleanly
     double arrivalAhead_ = 0.0; // this block: the least audio ahead of a packet as it arrived
     int fadePos_ = 0;
@@ -141,6 +147,8 @@ private:
     PlayoutController controller_;
     ReceivedPacket incoming_{};
     std::array<float, OpusDecoder::kMaxFrameSamples> fifo_{};
+    static constexpr std::size_t kJoinSamples = 120; // a late packet fades in over 2.5 ms
+    std::array<float, kJoinSamples> joinTail_{};
     std::size_t fifoRead_ = 0;
     std::size_t fifoSize_ = 0;
     double bufferAverage_ = 0.0;
@@ -151,6 +159,9 @@ private:
         std::atomic<std::uint64_t> value{0};
         void add(std::uint64_t n = 1) noexcept {
             value.store(value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+        }
+        void remove(std::uint64_t n) noexcept {
+            value.store(value.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
         }
         std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
     };

@@ -195,6 +195,54 @@ TEST_CASE("The buffer grows at once after late packets and shrinks slowly when c
     CHECK(channel.stats().underruns == learnt.underruns + 0);
 }
 
+TEST_CASE("Through 5 % loss, 20 ms jitter, 1 % reordering and 1 % duplicates the latency stays "
+          "within 25 ms of the clean link's at every second",
+          "[receive][channel]") {
+    // The simulated twin of scripts/listener-impaired (which runs the real thing for 5 minutes):
+    // a minute of the buffer (the path's latency, averaged over half a second), every second.
+    const double seconds = 60.0;
+    struct Case {
+        const char* profile;
+        venue::OpusSettings settings;
+    };
+    for (const auto& c : {Case{"lowdelay 2.5 ms", test::lowDelayProfile()},
+                          Case{"speech 20 ms with FEC", test::speechProfile()}}) {
+        SECTION(c.profile) {
+            const ToneSource source(c.settings);
+            receive::ReceiveChannel clean;
+            SimLink calm(source, LinkModel{}, clean);
+            calm.run(10.0);
+            const double cleanMs = meanBufferMs(calm, clean, 10.0);
+
+            receive::ReceiveChannel channel;
+            LinkModel bad;
+            bad.lossRate = 0.05;
+            bad.jitterMs = 20.0;
+            bad.reorderRate = 0.01;
+            bad.duplicateRate = 0.01;
+            bad.seed = 42;
+            SimLink link(source, bad, channel);
+            link.run(10.0);
+            double sum = 0.0, worst = 0.0;
+            for (int second = 0; second < seconds; ++second) {
+                link.run(1.0);
+                const double ms = channel.stats().bufferMs;
+                sum += ms;
+                worst = std::max(worst, ms);
+            }
+            const auto s = channel.stats();
+            const double mean = sum / seconds;
+            WARN(c.profile << ": clean " << cleanMs << " ms; impaired mean " << mean
+                           << " ms, worst " << worst << " ms; concealed " << s.concealedPercent()
+                           << " % (FEC " << s.fecFrames << ", PLC " << s.plcFrames << "), late "
+                           << s.late);
+            CHECK(s.restarts == 0);
+            CHECK(worst < cleanMs + 25.0);
+            CHECK(s.concealedPercent() < 2.0 * s.lossPercent());
+        }
+    }
+}
+
 TEST_CASE("Clock drift of +-200 ppm keeps the latency within 5 ms of its start",
           "[receive][drift]") {
     // 5 simulated minutes by default (the uncorrected drift would be 60 ms);
