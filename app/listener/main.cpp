@@ -50,7 +50,7 @@ void printQuality(const ui::ListenerSession& session) {
     } else {
         std::printf("listener: %s %s loss %.2f %% concealed %.2f %% jitter %.2f ms buffer %.2f ms "
                     "latency %.2f ms fec %llu plc %llu late %llu duplicates %llu underruns %llu "
-                    "restarts %llu drift %d ppm\n",
+                    "restarts %llu drift %d ppm compressed %.0f ms\n",
                     qPrintable(q.code), q.playing ? "playing" : "waiting", q.lossPercent,
                     q.concealedPercent, q.jitterMs, q.bufferMs, q.latencyMs,
                     static_cast<unsigned long long>(q.fecFrames),
@@ -58,7 +58,7 @@ void printQuality(const ui::ListenerSession& session) {
                     static_cast<unsigned long long>(q.late),
                     static_cast<unsigned long long>(q.duplicates),
                     static_cast<unsigned long long>(q.underruns),
-                    static_cast<unsigned long long>(q.restarts), q.ppm);
+                    static_cast<unsigned long long>(q.restarts), q.ppm, q.compressedMs);
     }
     std::fflush(stdout);
 }

@@ -16,6 +16,7 @@ void PlayoutController::reset() {
     windowStarted_ = false;
     windowFrames_ = 0.0;
     ppm_ = 0;
+    excess_ = 0.0;
 }
 
 double PlayoutController::recentMinimum() const {
@@ -32,6 +33,8 @@ void PlayoutController::shift(double samples) {
         minima_[i] += samples; // +infinity (no packet) stays
     if (windowStarted_)
         windowMin_ += samples;
+    if (filled_ > 0)
+        excess_ += samples;
 }
 
 void PlayoutController::observe(double spare, std::size_t frames) {
@@ -55,14 +58,15 @@ void PlayoutController::observe(double spare, std::size_t frames) {
     const auto known = static_cast<std::size_t>(end - sorted.begin());
     if (known == 0) {
         ppm_ = 0;
+        excess_ = 0.0;
         return;
     }
     std::sort(sorted.begin(), end);
     const double lowest =
         sorted[known > settings_.outliers ? settings_.outliers : 0] - settings_.marginSamples;
     const double typical = sorted[(known - 1) / 2] - settings_.marginSamples;
-    const double excess = lowest > 0.0 ? lowest : std::min(typical, 0.0);
-    const double wanted = settings_.gainPpmPerSample * excess;
+    excess_ = lowest > 0.0 ? lowest : std::min(typical, 0.0);
+    const double wanted = settings_.gainPpmPerSample * excess_;
     ppm_ = static_cast<int>(std::lround(std::clamp(wanted, -static_cast<double>(settings_.maxPpm),
                                                    static_cast<double>(settings_.maxShrinkPpm))));
 }

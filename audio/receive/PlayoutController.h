@@ -41,6 +41,9 @@ public:
     void shift(double samples);
     // The resampler trim to use now.
     int ppm() const { return ppm_; }
+    // Samples the buffer holds beyond what the recent packets needed (the three lowest tenths
+    // aside, less the margin); 0 or less when it holds none to spare.
+    double excess() const { return excess_; }
     // The smallest spare of the recent windows (samples); the margin when nothing is known.
     double recentMinimum() const;
     const PlayoutSettings& settings() const { return settings_; }
@@ -55,6 +58,7 @@ private:
     double windowFrames_ = 0.0;
     bool windowStarted_ = false;
     int ppm_ = 0;
+    double excess_ = 0.0;
 };
 
 } // namespace dragoman::receive

@@ -1,5 +1,6 @@
 #include "receive/ReceiveChannel.h"
 
+#include "receive/TimeCompression.h"
 #include "stream/RtpPacket.h"
 
 #include <algorithm>
@@ -18,6 +19,14 @@ constexpr double kSamplesPerMs = 48.0;
 constexpr int kCeltStep = 120;
 constexpr int kSilkStep = 480;
 constexpr double kMaxWaitSamples = 9600.0; // never wait more than 200 ms for one packet
+// More than 10 ms beyond what recent packets needed (a burst after a stall, a spell of late
+// packets just over) is cut out of the next packets at once, down to 5 ms (the resampler plays
+// out the rest): in cuts of 2.5 to 12.5 ms (one or more pitch periods), crossfaded over 5 ms.
+constexpr double kCompressAbove = 480.0;
+constexpr double kCompressKeep = 240.0;
+constexpr std::size_t kMinCut = 120;
+constexpr std::size_t kMaxCut = 600;
+constexpr std::size_t kCutOverlap = 240;
 constexpr double kNoArrival = std::numeric_limits<double>::infinity();
 
 } // namespace
@@ -247,6 +256,15 @@ void ReceiveChannel::decodeNext() noexcept {
         std::fill_n(fifo_.begin(), n, 0.0f);
     }
     fifoSize_ = static_cast<std::size_t>(n);
+    if (quiet_ == 0 && controller_.excess() > kCompressAbove) {
+        const auto cut = compress(
+            std::span(fifo_.data(), fifoSize_), kMinCut,
+            std::min(kMaxCut, static_cast<std::size_t>(controller_.excess() - kCompressKeep)),
+            kCutOverlap);
+        fifoRead_ = cut;
+        controller_.shift(-static_cast<double>(cut));
+        compressed_.add(cut);
+    }
 }
 
 void ReceiveChannel::joinLatePacket() noexcept {
@@ -410,6 +428,7 @@ ReceiveStats ReceiveChannel::stats() const noexcept {
     s.underruns = underruns_.get();
     s.resyncs = resyncs_.get();
     s.restarts = restarts_.get();
+    s.compressedSamples = compressed_.get();
     s.bufferMs = bufferMs_.load(std::memory_order_relaxed);
     s.ppm = ppm_.load(std::memory_order_relaxed);
     return s;

@@ -70,9 +70,10 @@ struct ReceiveStats {
     std::uint64_t plcFrames = 0;        // frames concealed
     std::uint64_t underruns = 0;        // times the buffer ran dry (the target grew)
     std::uint64_t resyncs = 0;
-    std::uint64_t restarts = 0; // went quiet for 200 ms and started over
-    double bufferMs = 0.0;      // audio waiting to be played (0.5 s average): the path's latency
-    int ppm = 0;                // the drift resampler's trim
+    std::uint64_t restarts = 0;          // went quiet for 200 ms and started over
+    std::uint64_t compressedSamples = 0; // cut out to play a burst out at once
+    double bufferMs = 0.0; // audio waiting to be played (0.5 s average): the path's latency
+    int ppm = 0;           // the drift resampler's trim
 
     double lossPercent() const {
         return expected > 0 ? 100.0 * static_cast<double>(lost > 0 ? lost : 0) /
@@ -171,7 +172,7 @@ private:
     std::atomic<double> waitSamples_{960.0}; // how long a late packet is worth waiting for
     std::atomic<std::uint32_t> publishedSsrc_{0};
     Counter notOpus_, packets_, duplicates_, late_, overflow_, decoded_, concealed_, fec_, plc_,
-        underruns_, resyncs_, restarts_;
+        underruns_, resyncs_, restarts_, compressed_;
     std::atomic<double> bufferMs_{0.0};
     std::atomic<int> ppm_{0};
     std::atomic<bool> playing_{false};

@@ -195,6 +195,7 @@ LinkQuality ListenerSession::quality() const {
     q.underruns = s.underruns;
     q.restarts = s.restarts;
     q.ppm = s.ppm;
+    q.compressedMs = static_cast<double>(s.compressedSamples) / 48.0;
     return q;
 }
 

@@ -51,6 +51,7 @@ struct LinkQuality {
     std::uint64_t underruns = 0;
     std::uint64_t restarts = 0;
     int ppm = 0;
+    double compressedMs = 0.0; // cut out to play bursts out at once
 };
 
 class ListenerSession : public QObject {
