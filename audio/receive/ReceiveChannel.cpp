@@ -279,19 +279,21 @@ void ReceiveChannel::joinLatePacket() noexcept {
     const std::span<const std::uint8_t> payload(e->packet.payload.data(), e->packet.size);
     std::copy_n(fifo_.begin() + static_cast<std::ptrdiff_t>(fifoRead_), kJoinSamples,
                 joinTail_.begin());
-    concealed_.remove(left); // never played
     std::size_t at = 0;
     if (e->packet.header.timestamp == nextTs_) {
         // The late packet itself: it plays from its start (what the wait played stays in the
         // buffer, for the next late packet).
+        concealed_.remove(left); // never played
         stretch_ -= static_cast<int>(left);
         controller_.shift(-static_cast<double>(left));
         decodeNext();
+        at = fifoRead_; // past a cut, when the buffer stood high
     } else if (tsDiff(e->packet.header.timestamp, nextTs_) == lastDuration_ && played >= 0 &&
                played + static_cast<int>(kJoinSamples) < lastDuration_ &&
                OpusDecoder::mayCarryFec(payload)) {
         // It is lost, and the next packet carries it: recovered, it plays on from the moment
         // the concealment has reached, so the wait does not grow the buffer at all.
+        concealed_.remove(left); // never played
         const int n = decoder_.recover(payload, lastDuration_, fifo_);
         if (n <= played + static_cast<int>(kJoinSamples)) {
             // libopus failed: the concealment's next samples are all that is left of it.
