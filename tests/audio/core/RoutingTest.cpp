@@ -346,8 +346,8 @@ TEST_CASE("Auto-relay: a live pivot booth replaces the floor for the desks that 
     }
 }
 
-TEST_CASE(
-    "Cough, incoming select and volume are desk state; every accepted change bumps the version") {
+TEST_CASE("Cough, incoming select and volume are desk state, and every accepted change bumps the "
+          "version") {
     Fixture f;
     const auto v0 = f.state().version;
     f.apply(Command::deskCough(EN1, true));
