@@ -84,9 +84,25 @@ void RtpReceiver::start() {
 }
 
 void RtpReceiver::stop() {
-    running_.store(false);
+    if (!running_.exchange(false))
+        return;
     if (thread_.joinable())
         thread_.join();
+    // Goodbye: the router stops sending here now rather than when the subscription lapses.
+    std::uint8_t buffer[128];
+    const std::size_t size = stream::writeGoodbye(ssrc_, settings_.cname, std::span(buffer));
+    sendToRouter(std::span(buffer, size));
+}
+
+bool RtpReceiver::sendToRouter(std::span<const std::uint8_t> packet) {
+    if (!settings_.routerRtcp || packet.empty())
+        return false;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(settings_.routerRtcp->port);
+    to.sin_addr.s_addr = htonl(settings_.routerRtcp->address);
+    return ::sendto(rtcp_, packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                    sizeof to) == static_cast<ssize_t>(packet.size());
 }
 
 double RtpReceiver::secondsSinceLastPacket() const {
@@ -103,12 +119,7 @@ void RtpReceiver::sendReport() {
     std::uint8_t buffer[256];
     const std::size_t size = stream::writeReceiverReport(ssrc_, std::span(&block, 1),
                                                          settings_.cname, std::span(buffer));
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(settings_.routerRtcp->port);
-    to.sin_addr.s_addr = htonl(settings_.routerRtcp->address);
-    if (size > 0 && ::sendto(rtcp_, buffer, size, 0, reinterpret_cast<const sockaddr*>(&to),
-                             sizeof to) == static_cast<ssize_t>(size))
+    if (sendToRouter(std::span(buffer, size)))
         reports_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -2,7 +2,7 @@
 // P + 1, as the router's /sdp/CODE.sdp?port=P expects) and a thread that feeds every RTP
 // datagram to a ReceiveChannel and sends an RTCP receiver report (RFC 3550) to the router's
 // RTCP port every few seconds. The reports renew the router's 60 s subscription and tell it the
-// listener's loss and jitter.
+// listener's loss and jitter; stop() says goodbye (RTCP BYE), which ends the subscription.
 //
 // Thread contract: construction, start(), stop() and destruction on the control thread; the
 // receiving thread only calls ReceiveChannel::push() and receptionReport(). stats() from any
@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -49,6 +50,7 @@ public:
 private:
     void run();
     void sendReport();
+    bool sendToRouter(std::span<const std::uint8_t> packet); // false: none configured, or failed
 
     ReceiveChannel& channel_;
     RtpReceiverSettings settings_;

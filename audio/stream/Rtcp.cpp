@@ -99,6 +99,20 @@ std::size_t writeReceiverReport(std::uint32_t reporterSsrc, std::span<const Repo
     return sdes == 0 ? 0 : rrBytes + sdes;
 }
 
+std::size_t writeGoodbye(std::uint32_t reporterSsrc, std::string_view cname,
+                         std::span<std::uint8_t> out) {
+    const std::size_t report = writeReceiverReport(reporterSsrc, {}, cname, out);
+    constexpr std::size_t kByeBytes = 8;
+    if (report == 0 || out.size() - report < kByeBytes)
+        return 0;
+    std::uint8_t* p = out.data() + report;
+    p[0] = 0x80 | 1; // one SSRC, no reason
+    p[1] = kRtcpBye;
+    put16(p + 2, kByeBytes / 4 - 1);
+    put32(p + 4, reporterSsrc);
+    return report + kByeBytes;
+}
+
 std::optional<RtcpMessage> parseRtcp(std::span<const std::uint8_t> datagram) {
     if (datagram.size() < 8 || datagram.size() % 4 != 0)
         return std::nullopt;

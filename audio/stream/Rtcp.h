@@ -61,6 +61,11 @@ std::size_t writeSenderReport(const SenderReport& report, std::string_view cname
 std::size_t writeReceiverReport(std::uint32_t reporterSsrc, std::span<const ReportBlock> blocks,
                                 std::string_view cname, std::span<std::uint8_t> out);
 
+// Writes a compound packet of an empty RR, an SDES CNAME and a BYE for `reporterSsrc`: a
+// listener leaving (RFC 3550 6.6). Returns its size, or 0 when `out` is too small.
+std::size_t writeGoodbye(std::uint32_t reporterSsrc, std::string_view cname,
+                         std::span<std::uint8_t> out);
+
 // Parses a compound RTCP packet strictly: every packet version 2, lengths that add up to the
 // datagram, the first packet an SR or RR (RFC 3550 6.1). nullopt when malformed.
 std::optional<RtcpMessage> parseRtcp(std::span<const std::uint8_t> datagram);

@@ -1,6 +1,7 @@
 // The network side against the router's own RTP sender, in one process on loopback: the
 // receiver hears the subscribed channel and its RTCP receiver reports renew the subscription
-// and tell the sender the listener's loss and jitter, as /sdp/CODE.sdp?port=N promises.
+// and tell the sender the listener's loss and jitter, as /sdp/CODE.sdp?port=N promises; its
+// goodbye ends the subscription.
 #include "receive/RtpReceiver.h"
 
 #include "ReceiveSim.h"
@@ -14,7 +15,8 @@ using namespace dragoman;
 using namespace std::chrono_literals;
 
 TEST_CASE(
-    "The receiver plays what the router's sender sends it and renews its subscription by RTCP",
+    "The receiver plays what the router's sender sends it, renews its subscription by RTCP and "
+    "ends it when it leaves",
     "[receive][rtp]") {
     stream::RtpSenderConfig config;
     config.channels = 2;
@@ -57,6 +59,12 @@ TEST_CASE(
     CHECK(receiver.reportsSent() > 5);
     CHECK(channel.stats().datagrams > 1000);
     CHECK(channel.stats().playing);
+
+    // Leaving says goodbye: the sender stops sending there at once, not at expiry.
     receiver.stop();
+    const auto left = std::chrono::steady_clock::now();
+    while (!sender.listeners(1).empty() && std::chrono::steady_clock::now() - left < 1s)
+        std::this_thread::sleep_for(5ms);
+    CHECK(sender.listeners(1).empty());
     sender.stop();
 }

@@ -84,7 +84,8 @@ TEST_CASE("RTP headers round-trip and malformed packets are refused", "[rtp]") {
     }
 }
 
-TEST_CASE("RTCP sender and receiver reports round-trip and malformed compounds are refused",
+TEST_CASE("RTCP sender and receiver reports and goodbyes round-trip and malformed compounds are "
+          "refused",
           "[rtp][rtcp]") {
     std::array<std::uint8_t, 512> buffer{};
     const SenderReport sr{0x11223344, 0xe1234567'89abcdefull, 123456, 1000, 64000};
@@ -106,6 +107,16 @@ TEST_CASE("RTCP sender and receiver reports round-trip and malformed compounds a
     CHECK_FALSE(rr->senderReport);
     CHECK(rr->reporterSsrc == 0xabcdef01);
     CHECK(rr->blocks == blocks);
+
+    std::array<std::uint8_t, 128> byeBuffer{};
+    const auto byeSize = writeGoodbye(0xabcdef02, "listener", byeBuffer);
+    REQUIRE(byeSize > 0);
+    const auto bye = parseRtcp({byeBuffer.data(), byeSize});
+    REQUIRE(bye);
+    CHECK(bye->reporterSsrc == 0xabcdef02);
+    CHECK(bye->blocks.empty());
+    CHECK(bye->byeSsrcs == std::vector<std::uint32_t>{0xabcdef02});
+    CHECK(writeGoodbye(1, "listener", std::span(byeBuffer).first(byeSize - 4)) == 0);
 
     std::vector<std::uint8_t> good(buffer.begin(), buffer.begin() + static_cast<long>(rrSize));
     struct Case {
