@@ -70,7 +70,7 @@ QHttpServerResponder::StatusCode statusOf(const CommandAnswer& answer) {
 
 const QString kEndpoints =
     QStringLiteral("GET /api/state, POST /api/desks/{booth}/{n}, POST /api/channels/{code}, "
-                   "POST /api/booths/{code}, POST /api/monitor");
+                   "POST /api/inputs/{n}, POST /api/booths/{code}, POST /api/monitor");
 
 const QString kHowToSetToken = QStringLiteral(
     "set \"control\": {\"token\": \"...\"} in the venue file or the DRAGOMAN_TOKEN environment "
@@ -104,6 +104,12 @@ ControlServer::ControlServer(EngineController& controller,
                         return parseChannelWrite(controller_.venue(), code, body);
                     });
                 });
+    http_.route("/api/inputs/<arg>", [this](const QString& input, const QHttpServerRequest& request,
+                                            QHttpServerResponder&& responder) {
+        serveWrite(request, std::move(responder), [&](const QByteArray& body) {
+            return parseInputWrite(controller_.venue(), input, body);
+        });
+    });
     http_.route("/api/booths/<arg>", [this](const QString& code, const QHttpServerRequest& request,
                                             QHttpServerResponder&& responder) {
         serveWrite(request, std::move(responder), [&](const QByteArray& body) {

@@ -250,15 +250,37 @@ ParsedWrite parseChannelWrite(const venue::Venue& venue, const QString& code,
                               const QByteArray& body) {
     Request request(venue);
     const int channel = request.channel(code, "");
-    if (!request.failed() && channel == 0)
-        request.refuse("the floor always carries the floor; auto-floor is set on language "
-                       "channels");
     const auto object = request.body(body, QStringLiteral("{\"autofloor\": false}"));
-    const auto values = request.fields(object, {{"autofloor", "autoFloor"}});
+    const auto values = request.fields(object, {{"autofloor", "autoFloor"}, {"trim", {}}});
     if (request.failed())
         return request.result();
-    request.add("autofloor",
-                Command::channelAutoFloor(channel, request.boolean(values[0], "autofloor")));
+    if (const auto& v = values[0]; !v.isUndefined()) {
+        if (channel == 0)
+            request.refuse("the floor always carries the floor; auto-floor is set on language "
+                           "channels");
+        request.add("autofloor",
+                    Command::channelAutoFloor(channel, request.boolean(v, "autofloor")));
+    }
+    if (const auto& v = values[1]; !v.isUndefined())
+        request.add("trim", Command::channelTrim(channel, request.decibels(v, "trim")));
+    return request.result();
+}
+
+ParsedWrite parseInputWrite(const venue::Venue& venue, const QString& input,
+                            const QByteArray& body) {
+    Request request(venue);
+    bool number = false;
+    const int index = input.toInt(&number);
+    if (!number || index < 0 || index >= venue.deviceInputs)
+        request.refuse(QStringLiteral("unknown input \"%1\"; the device's inputs are 0..%2")
+                           .arg(input)
+                           .arg(venue.deviceInputs - 1));
+    const auto object = request.body(body, QStringLiteral("{\"trim\": -3}"));
+    const auto values = request.fields(object, {{"trim", {}}});
+    if (request.failed())
+        return request.result();
+    if (const auto& v = values[0]; !v.isUndefined())
+        request.add("trim", Command::inputTrim(index, request.decibels(v, "trim")));
     return request.result();
 }
 

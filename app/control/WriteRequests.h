@@ -5,7 +5,8 @@
 //
 //   POST /api/desks/{booth}/{n}   {"out": "A", "in": "en", "mic": true, "cough": false,
 //                                  "volume": -6, "bass": 0, "treble": 0}    (any subset)
-//   POST /api/channels/{code}     {"autofloor": false}
+//   POST /api/channels/{code}     {"autofloor": false, "trim": -3}          (any subset)
+//   POST /api/inputs/{n}          {"trim": -3}          (n: the device input, 0-based)
 //   POST /api/booths/{code}       {"interlock": "override" | "interlock", "autorelay": true}
 //   POST /api/monitor             {"channel": "en"} | {"desk": "en.1"} | {"mic": "en.1"}
 //                                 | {"floorMic": 0}                          (exactly one)
@@ -37,6 +38,8 @@ ParsedWrite parseDeskWrite(const venue::Venue& venue, const QString& booth, cons
                            const QByteArray& body);
 ParsedWrite parseChannelWrite(const venue::Venue& venue, const QString& code,
                               const QByteArray& body);
+ParsedWrite parseInputWrite(const venue::Venue& venue, const QString& input,
+                            const QByteArray& body);
 ParsedWrite parseBoothWrite(const venue::Venue& venue, const QString& booth,
                             const QByteArray& body);
 ParsedWrite parseMonitorWrite(const venue::Venue& venue, const QByteArray& body);

@@ -112,6 +112,20 @@ std::vector<WriteCase> writeCases() {
              CHECK(str(mk.value("source")) == "silent");
              CHECK(str(mk.value("tag")).empty());
          }},
+        {"a channel's trim, the floor's too",
+         "/api/channels/floor",
+         R"({"trim": -4.5})",
+         {"trim"},
+         [](const QJsonObject& s) {
+             CHECK(at(s, {"channels", "floor"}).value("trimDb").toDouble() == -4.5);
+         }},
+        {"a device input's trim",
+         "/api/inputs/3",
+         R"({"trim": 6})",
+         {"trim"},
+         [](const QJsonObject& s) {
+             CHECK(s.value("inputTrimsDb").toArray().at(3).toDouble() == 6.0);
+         }},
         {"auto-floor in the state's own spelling",
          "/api/channels/sq",
          R"({"autoFloor": false})",
@@ -203,6 +217,14 @@ std::vector<BadRequest> badRequests() {
          "\"autofloor\" must be true or false"},
         {"autofloor given twice", "/api/channels/en", R"({"autofloor": false, "autoFloor": true})",
          "give \"autofloor\" once"},
+        {"trim is a number", "/api/channels/en", R"({"trim": "-3"})",
+         "\"trim\" must be a number of dB, got string \"-3\""},
+        {"an input the device does not have", "/api/inputs/16", R"({"trim": -3})",
+         "unknown input \"16\"; the device's inputs are 0..15"},
+        {"an input number that is no number", "/api/inputs/mic", R"({"trim": -3})",
+         "unknown input \"mic\""},
+        {"an unknown input field", "/api/inputs/0", R"({"gain": -3})",
+         "unknown field \"gain\"; the fields here are trim"},
         {"an unknown booth's interlock", "/api/booths/fr", R"({"interlock": "override"})",
          "unknown booth \"fr\""},
         {"an interlock mode that does not exist", "/api/booths/en", R"({"interlock": "strict"})",
@@ -239,6 +261,9 @@ std::vector<EngineRefusal> engineRefusals() {
          "value out of range"},
         {"bass beyond 12 dB", "/api/desks/sq/1", R"({"bass": -13})", "value out of range"},
         {"treble beyond 12 dB", "/api/desks/sq/1", R"({"treble": 12.5})", "value out of range"},
+        {"a channel trim above +12 dB", "/api/channels/en", R"({"trim": 13})",
+         "value out of range"},
+        {"an input trim below -24 dB", "/api/inputs/0", R"({"trim": -25})", "value out of range"},
         {"a C channel the booth does not have", "/api/desks/en/1", R"({"out": "C"})",
          "no such outgoing channel"},
     };
