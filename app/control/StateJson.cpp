@@ -139,6 +139,8 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
                 {"volume", db(desk.volumeDb)},
                 {"bass", db(desk.bassDb)},
                 {"treble", db(desk.trebleDb)},
+                {"slowCalls", static_cast<double>(desk.slowCalls)},
+                {"helpCalls", static_cast<double>(desk.helpCalls)},
                 {"limiter", limiterJson(meters.limiter(d))},
                 {"meters", QJsonObject{{"mic", meterJson(meters.read(MeterPoint::DeskMic, d))},
                                        {"feed", meterJson(meters.read(MeterPoint::DeskFeed, d))}}},

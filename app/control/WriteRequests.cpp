@@ -220,7 +220,8 @@ ParsedWrite parseDeskWrite(const venue::Venue& venue, const QString& boothCode,
                                                 {"cough", {}},
                                                 {"volume", {}},
                                                 {"bass", {}},
-                                                {"treble", {}}});
+                                                {"treble", {}},
+                                                {"call", {}}});
     if (request.failed())
         return request.result();
 
@@ -243,6 +244,16 @@ ParsedWrite parseDeskWrite(const venue::Venue& venue, const QString& boothCode,
         request.add("bass", Command::deskBass(d, request.decibels(v, "bass")));
     if (const auto& v = values[6]; !v.isUndefined())
         request.add("treble", Command::deskTreble(d, request.decibels(v, "treble")));
+    if (const auto& v = values[7]; !v.isUndefined()) {
+        const QString call = request.string(v, "call");
+        if (call != QLatin1String("slow") && call != QLatin1String("help"))
+            request.refuse("\"call\" must be \"slow\" (the speaker is too fast) or \"help\" (call "
+                           "the technician), got " +
+                           describe(v));
+        request.add("call",
+                    Command::deskCall(d, call == QLatin1String("help") ? core::DeskCall::Help
+                                                                       : core::DeskCall::Slow));
+    }
     return request.result();
 }
 

@@ -4,14 +4,15 @@
 // are left to the engine, so the API can never disagree with it.
 //
 //   POST /api/desks/{booth}/{n}   {"out": "A", "in": "en", "mic": true, "cough": false,
-//                                  "volume": -6, "bass": 0, "treble": 0}    (any subset)
+//                                  "volume": -6, "bass": 0, "treble": 0,
+//                                  "call": "slow" | "help"}                   (any subset)
 //   POST /api/channels/{code}     {"autofloor": false, "trim": -3}          (any subset)
 //   POST /api/inputs/{n}          {"trim": -3}          (n: the device input, 0-based)
 //   POST /api/booths/{code}       {"interlock": "override" | "interlock", "autorelay": true}
 //   POST /api/monitor             {"channel": "en"} | {"desk": "en.1"} | {"mic": "en.1"}
 //                                 | {"floorMic": 0}                          (exactly one)
 //
-// Desk fields are applied in the order out, in, mic, cough, volume, bass, treble (so
+// Desk fields are applied in the order out, in, mic, cough, volume, bass, treble, call (so
 // {"out": "B", "mic": true} goes live on B), booth fields as interlock, autorelay; whatever
 // the order in the body. "autoFloor" and "autoRelay" are accepted for their lower-case forms.
 //

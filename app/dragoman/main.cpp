@@ -249,13 +249,15 @@ int runConsole(QApplication& app, Options options) {
                          std::fflush(stdout);
                      });
     if (desk) {
-        auto* panel = window.openDesk(*desk);
-        QObject::connect(
-            panel, &console::DeskPanel::called, &window, [&window](int, console::DeskCall) {
-                // No technician's window here: say it on the terminal too.
-                std::printf("  %s\n", qPrintable(window.view()->eventLog()->lastLine()));
-                std::fflush(stdout);
-            });
+        window.openDesk(*desk);
+        QObject::connect(window.view()->eventLog(), &console::EventLog::added, &window,
+                         [](console::EventKind kind, const QString& line) {
+                             // No technician's window here: say calls on the terminal too.
+                             if (kind != console::EventKind::Call)
+                                 return;
+                             std::printf("  %s\n", qPrintable(line));
+                             std::fflush(stdout);
+                         });
     } else {
         window.show();
     }

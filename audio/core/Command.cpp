@@ -30,6 +30,8 @@ std::string_view toString(Command::Kind kind) {
         return "channel trim";
     case Command::Kind::InputTrim:
         return "input trim";
+    case Command::Kind::DeskCallKey:
+        return "call";
     }
     return "?";
 }

@@ -19,6 +19,9 @@ using venue::Slot;
 // What the technician's monitor (PFL) listens to.
 enum class MonitorSource : std::int8_t { Channel, FloorMic, DeskMic, DeskFeed };
 
+// A desk's call keys: ask the speaker to slow down, or call the technician.
+enum class DeskCall : std::int8_t { Slow, Help };
+
 struct Command {
     enum class Kind : std::uint8_t {
         DeskMic,          // target desk, flag: on/off
@@ -34,6 +37,7 @@ struct Command {
         Monitor,          // source kind + index (channel, floor mic, desk)
         ChannelTrim,      // target channel (0 = the floor mix), amount: dB (-24 .. +12)
         InputTrim,        // target device input, amount: dB (-24 .. +12)
+        DeskCallKey,      // target desk, call: slow or help (counted in the desk's state)
     };
 
     Kind kind = Kind::DeskMic;
@@ -44,6 +48,7 @@ struct Command {
     Slot slot = Slot::A;
     InterlockMode mode = InterlockMode::Override;
     MonitorSource monitor = MonitorSource::Channel;
+    DeskCall call = DeskCall::Slow;
     float amount = 0.0f;
 
     static Command deskMic(int desk, bool on) { return make(Kind::DeskMic, desk).withFlag(on); }
@@ -85,6 +90,11 @@ struct Command {
         return make(Kind::ChannelTrim, channel, db);
     }
     static Command inputTrim(int input, float db) { return make(Kind::InputTrim, input, db); }
+    static Command deskCall(int desk, DeskCall call) {
+        auto c = make(Kind::DeskCallKey, desk);
+        c.call = call;
+        return c;
+    }
 
     Command withId(std::uint32_t newId) const {
         auto c = *this;
@@ -113,7 +123,7 @@ inline bool isDeskCommand(Command::Kind kind) {
     return kind == Command::Kind::DeskMic || kind == Command::Kind::DeskCough ||
            kind == Command::Kind::DeskOut || kind == Command::Kind::DeskIn ||
            kind == Command::Kind::DeskVolume || kind == Command::Kind::DeskBass ||
-           kind == Command::Kind::DeskTreble;
+           kind == Command::Kind::DeskTreble || kind == Command::Kind::DeskCallKey;
 }
 
 // Ranges the engine accepts for continuous desk controls.

@@ -39,7 +39,8 @@ namespace {
 
 bool sameDesk(const DeskStatus& a, const DeskStatus& b) {
     return a.mic == b.mic && a.cough == b.cough && a.out == b.out && a.in == b.in &&
-           a.volumeDb == b.volumeDb && a.bassDb == b.bassDb && a.trebleDb == b.trebleDb;
+           a.volumeDb == b.volumeDb && a.bassDb == b.bassDb && a.trebleDb == b.trebleDb &&
+           a.slowCalls == b.slowCalls && a.helpCalls == b.helpCalls;
 }
 
 } // namespace
@@ -67,6 +68,7 @@ CommandResult Routing::apply(const Command& command) noexcept {
     case Command::Kind::DeskVolume:
     case Command::Kind::DeskBass:
     case Command::Kind::DeskTreble:
+    case Command::Kind::DeskCallKey:
         if (!inRange(command.target, state_.desks.size()))
             return refuse(result, Refusal::UnknownTarget);
         result = applyDesk(command, result);
@@ -183,6 +185,9 @@ CommandResult Routing::applyDesk(const Command& command, CommandResult result) n
         if (!(command.amount >= -kToneMaxDb && command.amount <= kToneMaxDb))
             return refuse(result, Refusal::OutOfRange);
         (command.kind == Command::Kind::DeskBass ? desk.bassDb : desk.trebleDb) = command.amount;
+        return result;
+    case Command::Kind::DeskCallKey:
+        ++(command.call == DeskCall::Slow ? desk.slowCalls : desk.helpCalls);
         return result;
     default:
         return refuse(result, Refusal::UnknownTarget);

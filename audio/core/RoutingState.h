@@ -34,6 +34,8 @@ struct DeskStatus {
     float volumeDb = 0.0f;
     float bassDb = 0.0f;
     float trebleDb = 0.0f;
+    std::uint32_t slowCalls = 0; // times the slow key was pressed
+    std::uint32_t helpCalls = 0; // times the help key was pressed
 
     bool live() const { return mic; } // a desk whose mic is on owns its channel
 };

@@ -140,7 +140,8 @@ std::vector<Command> resetFor(const std::vector<render::Event>& events, const ve
             break;
         case Command::Kind::ChannelTrim:
         case Command::Kind::InputTrim:
-            break; // event scripts have no trims
+        case Command::Kind::DeskCallKey:
+            break; // event scripts have no trims, and calls leave nothing to reset
         }
     }
     std::vector<Command> reset;

@@ -67,7 +67,7 @@ TEST_CASE("The technician's view and a desk panel render to PNG") {
     panel->storePreset(0);
     test::spin(3200); // meters, loudness and the event log fill up
     QTest::mouseClick(panel->micKey(), Qt::LeftButton); // refused: en.1 holds en under interlock
-    f.window->events()->call(f.desk("bsm.2"), console::DeskCall::Slow);
+    REQUIRE(f.command(core::Command::deskCall(f.desk("bsm.2"), core::DeskCall::Slow)).accepted);
     test::spin(400);
     f.window->refresh();
 

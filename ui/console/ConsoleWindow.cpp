@@ -82,7 +82,6 @@ DeskPanel* ConsoleWindow::openDesk(int desk) {
         auto* panel = new DeskPanel(*sources_.controller, desk, this);
         panel->setWindowFlag(Qt::Window);
         panel->setAttribute(Qt::WA_DeleteOnClose, false);
-        connect(panel, &DeskPanel::called, events_, &SessionEvents::call);
         QSettings settings;
         const auto geometry =
             settings.value(QStringLiteral("desks/%1/geometry").arg(panel->objectName()))

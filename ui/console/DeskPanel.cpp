@@ -241,8 +241,10 @@ DeskPanel::DeskPanel(control::EngineController& controller, int desk, QWidget* p
                                     widgets::colour::warning, 13));
         callRow->addWidget(key);
     }
-    connect(slow_, &QPushButton::clicked, this, [this] { Q_EMIT called(desk_, DeskCall::Slow); });
-    connect(help_, &QPushButton::clicked, this, [this] { Q_EMIT called(desk_, DeskCall::Help); });
+    connect(slow_, &QPushButton::clicked, this,
+            [this] { send(core::Command::deskCall(desk_, core::DeskCall::Slow)); });
+    connect(help_, &QPushButton::clicked, this,
+            [this] { send(core::Command::deskCall(desk_, core::DeskCall::Help)); });
     right->addWidget(callBox);
     auto* keys = new QLabel(QStringLiteral("M mic · Space cough · A B C out · 0-9 incoming · "
                                            "F1-F3 pre-select (Ctrl stores) · ↑↓ volume · "

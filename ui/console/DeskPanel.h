@@ -11,7 +11,6 @@
 // Thread contract: the GUI thread; refresh() from the console's meter timer.
 #pragma once
 
-#include "console/SessionEvents.h"
 #include "control/EngineController.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
@@ -57,9 +56,6 @@ public:
     // Stores the current incoming channel in a pre-select key.
     void storePreset(int preset);
     void recallPreset(int preset);
-
-Q_SIGNALS:
-    void called(int desk, dragoman::console::DeskCall call);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

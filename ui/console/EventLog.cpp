@@ -88,6 +88,7 @@ void EventLog::add(EventKind kind, const QString& text) {
     cursor.insertText(line, format);
     if (atEnd)
         bar->setValue(bar->maximum());
+    Q_EMIT added(kind, line);
 }
 
 int EventLog::lineCount() const {

@@ -38,6 +38,9 @@ public:
     // Asks for a file name and saves there.
     void saveAs();
 
+Q_SIGNALS:
+    void added(dragoman::console::EventKind kind, const QString& line);
+
 private:
     QPlainTextEdit* view_ = nullptr;
     QPushButton* save_ = nullptr;

@@ -39,13 +39,6 @@ void SessionEvents::onAnswer(const control::CommandAnswer& answer) {
     log_.add(EventKind::Refusal, line);
 }
 
-void SessionEvents::call(int flat, DeskCall call) {
-    log_.add(EventKind::Call,
-             call == DeskCall::Slow
-                 ? QStringLiteral("%1 asks the speaker to slow down").arg(desk(flat))
-                 : QStringLiteral("%1 calls the technician (help)").arg(desk(flat)));
-}
-
 void SessionEvents::alarm(int index, const QString& what) {
     log_.add(EventKind::Alarm, QStringLiteral("channel %1: %2").arg(channel(index), what));
 }
@@ -63,6 +56,13 @@ void SessionEvents::poll(const core::RoutingState& routing, const core::MeterBan
                                        .arg(desk(static_cast<int>(d)), qs(venue::toString(now.out)),
                                             channel(now.outChannel))
                                  : QStringLiteral("%1 mic off").arg(desk(static_cast<int>(d))));
+            // Slow and help keys, from the console's desk panels, the HTTP API or MIDI.
+            if (now.slowCalls != before.slowCalls)
+                log_.add(EventKind::Call, QStringLiteral("%1 asks the speaker to slow down")
+                                              .arg(desk(static_cast<int>(d))));
+            if (now.helpCalls != before.helpCalls)
+                log_.add(EventKind::Call, QStringLiteral("%1 calls the technician (help)")
+                                              .arg(desk(static_cast<int>(d))));
         }
         for (std::size_t c = 1; c < routing.channels.size() && c < last_->channels.size(); ++c)
             if (routing.channels[c].autoFloor != last_->channels[c].autoFloor)

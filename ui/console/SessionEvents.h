@@ -18,8 +18,6 @@
 
 namespace dragoman::console {
 
-enum class DeskCall { Slow, Help };
-
 class SessionEvents : public QObject {
     Q_OBJECT
 
@@ -29,8 +27,6 @@ public:
     void poll(const core::RoutingState& routing, const core::MeterBank& meters,
               const std::optional<device::DeviceStatus>& device);
 
-    // A desk's slow or help key.
-    void call(int desk, DeskCall call);
     // A channel strip's alarm.
     void alarm(int channel, const QString& what);
 

@@ -112,6 +112,14 @@ std::vector<WriteCase> writeCases() {
              CHECK(str(mk.value("source")) == "silent");
              CHECK(str(mk.value("tag")).empty());
          }},
+        {"a desk's slow and help keys",
+         "/api/desks/mk/2",
+         R"({"call": "help"})",
+         {"call"},
+         [](const QJsonObject& s) {
+             CHECK(at(s, {"desks", "mk.2"}).value("helpCalls").toInt() == 1);
+             CHECK(at(s, {"desks", "mk.2"}).value("slowCalls").toInt() == 0);
+         }},
         {"a channel's trim, the floor's too",
          "/api/channels/floor",
          R"({"trim": -4.5})",
@@ -191,7 +199,10 @@ std::vector<BadRequest> badRequests() {
         {"a JSON array", desk, "[true]", "expected a JSON object"},
         {"an empty object", desk, "{}", "nothing to change"},
         {"an unknown field", desk, R"({"mike": true})",
-         "unknown field \"mike\"; the fields here are out, in, mic, cough, volume, bass, treble"},
+         "unknown field \"mike\"; the fields here are out, in, mic, cough, volume, bass, treble, "
+         "call"},
+        {"a call is slow or help", desk, R"({"call": "louder"})",
+         "\"call\" must be \"slow\" (the speaker is too fast) or \"help\""},
         {"mic is a boolean", desk, R"({"mic": "on"})",
          "\"mic\" must be true or false, got string \"on\""},
         {"cough is a boolean", desk, R"({"cough": 1})", "\"cough\" must be true or false"},
