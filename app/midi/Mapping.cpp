@@ -33,12 +33,16 @@ std::string_view toString(ActionKind kind) {
         return "channelTrim";
     case ActionKind::InputTrim:
         return "inputTrim";
+    case ActionKind::Slow:
+        return "slow";
+    case ActionKind::Help:
+        return "help";
     }
     return "?";
 }
 
 std::optional<ActionKind> actionKindFromString(std::string_view text) {
-    for (int k = 0; k <= static_cast<int>(ActionKind::InputTrim); ++k)
+    for (int k = 0; k <= static_cast<int>(ActionKind::Help); ++k)
         if (toString(static_cast<ActionKind>(k)) == text)
             return static_cast<ActionKind>(k);
     return std::nullopt;

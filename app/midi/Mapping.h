@@ -43,6 +43,8 @@ enum class ActionKind : std::uint8_t {
     Pfl,         // the technician's monitor listens to a channel, desk feed, desk mic or floor mic
     ChannelTrim, // a channel's trim (a fader or knob)
     InputTrim,   // a device input's trim (a fader or knob)
+    Slow,        // desk slow key: asks the speaker to slow down (on press)
+    Help,        // desk help key: calls the technician (on press)
 };
 
 std::string_view toString(ActionKind kind);

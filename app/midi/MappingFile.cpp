@@ -314,6 +314,12 @@ private:
                 active = active && a.desk >= 0;
             };
             switch (*kind) {
+            case ActionKind::Slow:
+            case ActionKind::Help:
+                forbid(
+                    {"channel", "input", "mic", "floorMic", "slot", "key", "min", "max", "mode"});
+                readDesk();
+                break;
             case ActionKind::Mic:
             case ActionKind::Cough: {
                 forbid({"channel", "input", "mic", "floorMic", "slot", "key", "min", "max"});
@@ -504,6 +510,8 @@ Json bindingJson(const Binding& binding, const venue::Venue& venue) {
         j["key"] = a.key + 1;
         break;
     case ActionKind::Volume:
+    case ActionKind::Slow:
+    case ActionKind::Help:
         j["desk"] = deskId(a.desk);
         break;
     case ActionKind::ChannelTrim:

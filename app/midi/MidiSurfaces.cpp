@@ -521,6 +521,15 @@ void MidiSurfaces::dispatch(Surface& surface, std::size_t i, const MidiMessage& 
     }
 
     switch (a.kind) {
+    case ActionKind::Slow:
+    case ActionKind::Help:
+        if (press)
+            submit(surface, i,
+                   core::Command::deskCall(a.desk, a.kind == ActionKind::Slow
+                                                       ? core::DeskCall::Slow
+                                                       : core::DeskCall::Help),
+                   received);
+        return;
     case ActionKind::Mic:
     case ActionKind::Cough: {
         const bool mic = a.kind == ActionKind::Mic;

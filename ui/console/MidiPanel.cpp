@@ -27,6 +27,8 @@ constexpr Choice kChoices[] = {
     {"Mic (toggle)", midi::ActionKind::Mic, midi::KeyMode::Toggle, true},
     {"Mic (hold)", midi::ActionKind::Mic, midi::KeyMode::Momentary, true},
     {"Cough (hold)", midi::ActionKind::Cough, midi::KeyMode::Momentary, true},
+    {"Slow", midi::ActionKind::Slow, midi::KeyMode::Momentary, true},
+    {"Help", midi::ActionKind::Help, midi::KeyMode::Momentary, true},
     {"Volume (fader)", midi::ActionKind::Volume, midi::KeyMode::Toggle, true},
     {"Auto-floor", midi::ActionKind::AutoFloor, midi::KeyMode::Toggle, false},
     {"PFL", midi::ActionKind::Pfl, midi::KeyMode::Toggle, false},
