@@ -96,7 +96,8 @@ TEST_CASE("A packet that comes late is waited for and played on without a click"
                 }
             });
             const auto s = channel.stats();
-            INFO("worst step " << worstStep << ", concealed " << s.concealedSamples << ", compressed " << s.compressedSamples);
+            INFO("worst step " << worstStep << ", concealed " << s.concealedSamples
+                               << ", compressed " << s.compressedSamples);
             CHECK(s.underruns == 1); // the stall was waited for
             CHECK(s.concealedSamples > 0);
             // A 480 Hz tone at 0.3 moves at most 0.019 a sample; a click is several times that.
