@@ -6,111 +6,37 @@
 #include "control/ControlServer.h"
 #include "control/EngineController.h"
 #include "core/Engine.h"
+#include "support/QtWait.h"
+#include "support/TiranaVenue.h"
+#include "support/TonePump.h"
 #include "venue/VenueFile.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QTimer>
 #include <QUrl>
-#include <atomic>
 #include <chrono>
-#include <cmath>
-#include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace dragoman::test {
 
 inline const QString kToken = QStringLiteral("test-token-0123456789abcdef");
 
-inline venue::Venue tiranaVenue() {
-    return venue::load(std::string(DRAGOMAN_SOURCE_DIR) + "/resources/venues/tirana.json");
-}
-
-// Runs the event loop until `done()` or `timeoutMs` has passed; returns done().
-inline bool waitUntil(const std::function<bool()>& done, int timeoutMs = 5000) {
-    if (done())
-        return true;
-    QElapsedTimer elapsed;
-    elapsed.start();
-    QEventLoop loop;
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done() || elapsed.elapsed() > timeoutMs)
-            loop.quit();
-    });
-    poll.start(1);
-    loop.exec();
-    return done();
-}
-
-// Runs the event loop for `ms` milliseconds.
-inline void spin(int ms) {
-    QElapsedTimer elapsed;
-    elapsed.start();
-    waitUntil([&] { return elapsed.elapsed() >= ms; }, ms + 1000);
-}
-
-// The audio thread of the tests: engine.process() on 128-frame blocks about every 2 ms (close
-// to real time at 48 kHz), with a 1 kHz sine at -20 dBFS on desk en.1's microphone (input 2).
-class EnginePump {
+// The audio thread of the control tests: 128-frame blocks every 2 ms (a little faster than real
+// time at 48 kHz), with a 1 kHz sine at -20 dBFS on desk en.1's microphone (input 2).
+class EnginePump : public TonePump {
 public:
     static constexpr int kToneInput = 2;
     static constexpr float kToneAmplitude = 0.1f; // -20 dBFS
 
     explicit EnginePump(core::Engine& engine)
-        : engine_(engine) {
-        const auto& venue = engine.venue();
-        silence_.assign(kBlock, 0.0f);
-        tone_.assign(kBlock, 0.0f);
-        inputs_.assign(static_cast<std::size_t>(venue.deviceInputs), silence_.data());
-        inputs_[kToneInput] = tone_.data();
-        outputs_.assign(static_cast<std::size_t>(venue.deviceOutputs), nullptr);
-        thread_ = std::thread([this, rate = venue.sampleRate] { run(rate); });
-    }
-    ~EnginePump() { stop(); }
-    EnginePump(const EnginePump&) = delete;
-    EnginePump& operator=(const EnginePump&) = delete;
-
-    void stop() {
-        running_.store(false);
-        if (thread_.joinable())
-            thread_.join();
-    }
-
-private:
-    static constexpr std::size_t kBlock = 128;
-
-    void run(int sampleRate) {
-        constexpr double kTwoPi = 6.283185307179586;
-        double phase = 0.0;
-        const double step = kTwoPi * 1000.0 / sampleRate;
-        while (running_.load()) {
-            for (auto& sample : tone_) {
-                sample = kToneAmplitude * static_cast<float>(std::sin(phase));
-                phase = std::fmod(phase + step, kTwoPi);
-            }
-            engine_.process(inputs_.data(), outputs_.data(), kBlock);
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-    }
-
-    core::Engine& engine_;
-    std::vector<float> silence_;
-    std::vector<float> tone_;
-    std::vector<const float*> inputs_;
-    std::vector<float*> outputs_;
-    std::atomic<bool> running_{true};
-    std::thread thread_;
+        : TonePump(engine, {Tone{kToneInput, 1000.0, -20.0, 0.0}}, std::chrono::milliseconds(2)) {}
 };
 
 // What the tests' device layer reports (the API passes it through).
