@@ -14,12 +14,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_jack PERIOD: a JACK server with the dummy driver (real-time scheduling where allowed).
+# start_jack PERIOD: a JACK server with the dummy driver (real-time scheduling where allowed),
+# the default server of everything started after it.
 start_jack() {
     export JACK_DEFAULT_SERVER="dragoman-$(basename "$0")-$$"
-    jackd -n "$JACK_DEFAULT_SERVER" -R -d dummy -r 48000 -p "$1" -C 16 -P 16 >"$work/jackd.log" 2>&1 &
+    start_jack_server "$JACK_DEFAULT_SERVER" "$1" "$work/jackd.log"
+}
+
+# start_jack_server NAME PERIOD LOG: another JACK dummy server beside it (clients reach it
+# with JACK_DEFAULT_SERVER=NAME).
+start_jack_server() {
+    jackd -n "$1" -R -d dummy -r 48000 -p "$2" -C 16 -P 16 >"$3" 2>&1 &
     pids+=($!)
-    jack_wait -w -t 10 >/dev/null
+    JACK_DEFAULT_SERVER="$1" jack_wait -w -t 10 >/dev/null
 }
 
 # wait_port NAME [SECONDS]: until a JACK port exists.

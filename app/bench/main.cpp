@@ -2,6 +2,7 @@
 // line (see bench/Bench.h for each case's figures). Not a test: run it on a quiet machine.
 //
 //   dragoman-bench [--case tirana|dcn-max|encode|fanout] [--blocks N] [--frames N] [--seconds S]
+//   dragoman-bench --help | --version
 #include "bench/Bench.h"
 #include "common/ResourcePath.h"
 #include "demo/DemoClips.h"
@@ -14,6 +15,23 @@
 
 using namespace dragoman;
 
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: dragoman-bench [--case tirana|dcn-max|encode|fanout] [--blocks N] [--frames N] "
+    "[--seconds S]\n"
+    "\n"
+    "Measures what Dragoman's hot paths cost on this machine and prints one JSON object per\n"
+    "line. Not a test: run it on a quiet machine.\n"
+    "  --case      run one case only (default: all)\n"
+    "  --blocks    engine blocks per engine case (default: 20000)\n"
+    "  --frames    run the engine cases at this block size only (64 or 128)\n"
+    "  --seconds   how long the fan-out case runs (default: 10)\n"
+    "  --help      this text\n"
+    "  --version   the program's version\n";
+
+} // namespace
+
 int main(int argc, char** argv) {
     std::size_t blocks = 20000;
     std::string only;
@@ -21,6 +39,14 @@ int main(int argc, char** argv) {
     double seconds = 10.0;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--version" || arg == "-v") {
+            std::printf("dragoman-bench %s\n", DRAGOMAN_VERSION);
+            return 0;
+        }
         if (arg == "--blocks" && i + 1 < argc)
             blocks = std::stoul(argv[++i]);
         else if (arg == "--case" && i + 1 < argc)
@@ -30,8 +56,7 @@ int main(int argc, char** argv) {
         else if (arg == "--seconds" && i + 1 < argc)
             seconds = std::stod(argv[++i]);
         else {
-            std::fprintf(stderr, "usage: dragoman-bench [--case tirana|dcn-max|encode|fanout] "
-                                 "[--blocks N] [--frames N] [--seconds S]\n");
+            std::fputs(kUsage, stderr);
             return 2;
         }
     }

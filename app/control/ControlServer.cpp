@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <cmath>
 #include <memory>
 
 namespace dragoman::control {
@@ -145,7 +146,12 @@ bool ControlServer::listen(QString* error) {
                                    "can reach, without a token; %2, or listen on 127.0.0.1")
                         .arg(settings_.address.toString(), kHowToSetToken));
 
-    auto tcp = std::make_unique<GuardedTcpServer>();
+    HttpLimits limits;
+    if (!settings_.token.isEmpty()) // the technician's requests always get a connection
+        limits.privileged = [token = settings_.token.toUtf8()](const RequestHead& head) {
+            return bearerMatches(head.value("authorization"), token);
+        };
+    auto tcp = std::make_unique<GuardedTcpServer>(std::move(limits));
     if (!tcp->listen(settings_.address, settings_.port))
         return fail(QStringLiteral("cannot listen on %1 port %2: %3")
                         .arg(settings_.address.toString())
@@ -161,12 +167,7 @@ quint16 ControlServer::port() const {
 }
 
 bool ControlServer::presentsToken(const QHttpServerRequest& request) const {
-    const QByteArray authorization = request.value("Authorization").trimmed();
-    constexpr QByteArrayView kScheme = "bearer ";
-    if (authorization.size() <= kScheme.size() ||
-        authorization.first(kScheme.size()).toLower() != kScheme)
-        return false;
-    return tokensMatch(authorization.sliced(kScheme.size()).trimmed(), settings_.token.toUtf8());
+    return bearerMatches(request.value("Authorization"), settings_.token.toUtf8());
 }
 
 void ControlServer::serveState(const QHttpServerRequest& request,
@@ -194,6 +195,12 @@ void ControlServer::serveState(const QHttpServerRequest& request,
         const QString code = QString::fromStdString(venue.channels[c].code);
         QJsonObject channel = channels.value(code).toObject();
         channel.insert("listeners", listenerCount_ ? listenerCount_(static_cast<int>(c)) : 0);
+        if (loudness_) {
+            const auto [momentary, shortTerm] = loudness_(static_cast<int>(c));
+            const auto tenth = [](float lufs) { return std::round(lufs * 10.0) / 10.0; };
+            channel.insert("loudness", QJsonObject{{"momentaryLufs", tenth(momentary)},
+                                                   {"shortTermLufs", tenth(shortTerm)}});
+        }
         channels.insert(code, channel);
     }
     state.insert("channels", channels);

@@ -77,6 +77,13 @@ public:
         listenerCount_ = std::move(count);
     }
 
+    // Where /api/state's channels[code].loudness comes from: {momentary, short-term} LUFS of a
+    // channel (EBU R128; the console's M/S LUFS). Without it the channels have no loudness.
+    using Loudness = std::pair<float, float>;
+    void setLoudness(std::function<Loudness(int channel)> loudness) {
+        loudness_ = std::move(loudness);
+    }
+
     // A further top-level member of /api/state, made when the state is read (e.g. "icecast":
     // the push to an Icecast server). A key the state has already is replaced.
     void addStateSection(const QString& key, std::function<QJsonValue()> section) {
@@ -109,6 +116,7 @@ private:
     EngineController& controller_;
     std::function<device::DeviceStatus()> deviceStatus_;
     std::function<int(int)> listenerCount_;
+    std::function<Loudness(int)> loudness_;
     std::vector<std::pair<QString, std::function<QJsonValue()>>> sections_;
     ServerSettings settings_;
     QHttpServer http_;

@@ -1,6 +1,9 @@
 #include "control/ControlToken.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <stdexcept>
 
 namespace dragoman::control {
 
@@ -8,6 +11,19 @@ QString resolveToken(const venue::Venue& venue) {
     const QString fromEnvironment = qEnvironmentVariable("DRAGOMAN_TOKEN");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
+    if (const QString credentials = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+        !credentials.isEmpty()) {
+        QFile file(QDir(credentials).filePath(QStringLiteral("token")));
+        if (file.exists()) {
+            if (!file.open(QIODevice::ReadOnly))
+                throw std::runtime_error("control token: cannot read " +
+                                         file.fileName().toStdString() + ": " +
+                                         file.errorString().toStdString());
+            const QString token = QString::fromUtf8(file.readAll()).trimmed();
+            if (!token.isEmpty())
+                return token;
+        }
+    }
     return QString::fromStdString(venue.control.token);
 }
 
@@ -35,6 +51,15 @@ bool tokensMatch(QByteArrayView presented, QByteArrayView expected) {
     for (qsizetype i = 0; i < a.size(); ++i)
         difference |= static_cast<unsigned char>(a[i] ^ b[i]);
     return difference == 0;
+}
+
+bool bearerMatches(QByteArrayView authorization, QByteArrayView expected) {
+    authorization = authorization.trimmed();
+    constexpr QByteArrayView kScheme = "bearer ";
+    if (authorization.size() <= kScheme.size() ||
+        authorization.first(kScheme.size()).compare(kScheme, Qt::CaseInsensitive) != 0)
+        return false;
+    return tokensMatch(authorization.sliced(kScheme.size()).trimmed(), expected);
 }
 
 } // namespace dragoman::control

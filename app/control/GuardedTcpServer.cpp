@@ -1,180 +1,378 @@
 #include "control/GuardedTcpServer.h"
 
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <algorithm>
+#include <deque>
+#include <limits>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <vector>
 
 namespace dragoman::control {
 
-struct GuardedTcpServer::Watch {
-    QHostAddress host;
-    QByteArray head;     // the current request's head so far
-    int headLines = 0;   // its complete lines
-    qint64 bodyLeft = 0; // bytes of the current body still to come
-    qint64 unread = 0;   // bytes the HTTP server left in the socket last time
-    bool lateSlots = false;
-    bool refused = false;
-    QElapsedTimer headSince; // valid while a head is arriving
-    QElapsedTimer lastHeard;
-};
-
 namespace {
 
-// The value of header `name` (lower case) in a request head, or an empty array.
-QByteArray headerValue(const QByteArray& head, const QByteArray& name) {
-    for (const QByteArray& line : head.split('\n')) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().toLower() == name)
-            return line.mid(colon + 1).trimmed();
-    }
-    return {};
-}
+// Bytes a connection is credited with when its pace is compared with the others' (eviction):
+// a request a few milliseconds old is never "the slowest".
+constexpr qint64 kPaceCredit = 4096;
+// An answer head larger than this is not one of Qt HttpServer's; the guard stops following
+// the answers (and so never closes after them) rather than holding it.
+constexpr qsizetype kMaxAnswerHead = 64 * 1024;
+constexpr int kListenBacklog = 1024; // Qt's default is 50
+// A connection the server has not read from yet is freed only as a last resort this young: a
+// crowd accepted in one go would otherwise free each other before anyone's request was read.
+constexpr qint64 kUnheardMs = 50;
 
-// "METHOD /target HTTP/1.x" (RFC 9112 3): what any HTTP client sends first.
-bool isRequestLine(const QByteArray& line) {
-    const auto parts = line.trimmed().split(' ');
-    if (parts.size() != 3 || parts[0].isEmpty() || !parts[1].startsWith('/') ||
-        (parts[2] != "HTTP/1.0" && parts[2] != "HTTP/1.1"))
-        return false;
-    return std::all_of(parts[0].begin(), parts[0].end(),
-                       [](char c) { return c >= 'A' && c <= 'Z'; });
+// "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n..." -> status and Content-Length (-1: none).
+std::pair<int, qint64> answerHead(QByteArrayView head) {
+    int status = 0;
+    if (head.size() >= 12 && head.startsWith("HTTP/1."))
+        status = head.sliced(9, 3).toInt();
+    qint64 length = -1;
+    while (!head.isEmpty()) {
+        const qsizetype newline = head.indexOf('\n');
+        const QByteArrayView line = newline < 0 ? head : head.first(newline);
+        head = newline < 0 ? QByteArrayView() : head.sliced(newline + 1);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 &&
+            line.first(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0) {
+            bool ok = false;
+            const qint64 n = line.sliced(colon + 1).trimmed().toLongLong(&ok);
+            length = ok && n >= 0 ? n : -1;
+        }
+    }
+    return {status, length};
 }
 
 } // namespace
 
+// One connection: the request arriving, the answers going out and how fast each moves.
+class GuardedTcpServer::Socket final : public QTcpSocket {
+public:
+    explicit Socket(GuardedTcpServer* guard)
+        : QTcpSocket(guard)
+        , guard_(guard) {
+        since.start();
+        lastHeard.start();
+    }
+    ~Socket() override {
+        if (guard_)
+            guard_->forget(this);
+    }
+    void release() { guard_ = nullptr; }
+
+    // Answer bytes the client has taken: handed to the kernel less what it still holds
+    // unacknowledged (SIOCOUTQ).
+    qint64 taken() const {
+        int queued = 0;
+        if (::ioctl(static_cast<int>(socketDescriptor()), SIOCOUTQ, &queued) != 0)
+            queued = 0;
+        return std::max<qint64>(drained - queued, 0);
+    }
+
+    bool idle() const {
+        return !inRequest && pending.empty() && bytesToWrite() == 0 &&
+               (served > 0 || since.elapsed() > guard_->limits_.grace.count());
+    }
+
+    QHostAddress host;
+    QElapsedTimer since;     // connected
+    QElapsedTimer lastHeard; // a byte came or went, an answer was completed
+    int served = 0;          // answers completed
+    bool heard = false;      // the server has read from it
+
+    // The request arriving.
+    QByteArray head; // its head so far
+    int headLines = 0;
+    qint64 bodyLeft = 0;
+    qint64 unread = 0; // bytes the HTTP server left in the socket last time
+    bool inRequest = false;
+    QElapsedTimer requestSince;
+    qint64 requestBytes = 0;
+
+    // The answers: one per complete request, in order, and whether the connection stays open
+    // after each. (Qt HttpServer 6.4 writes a body with Content-Length after HEAD too.)
+    struct Pending {
+        bool keepAlive = true;
+        bool http10 = false; // says "Connection: keep-alive" back when it stays open
+    };
+    std::deque<Pending> pending;
+    QByteArray answer;         // the head of the answer being written
+    qint64 answerBodyLeft = 0; // > 0: its body is being written
+    bool lostTrack = false;    // an answer without a length: it ends when the connection does
+
+    // The client taking the answers.
+    bool draining = false;
+    QElapsedTimer drainSince;
+    qint64 drained = 0;
+
+    bool lateSlots = false;
+    bool refused = false;    // answered by the guard; closing
+    bool closing = false;    // closing after an answer, as asked
+    bool privileged = false; // has sent a privileged request
+    bool reserve = false;    // admitted to the reserve: must send a privileged request
+
+protected:
+    qint64 writeData(const char* data, qint64 size) override {
+        const qint64 written = writeTelling(data, size);
+        if (written > 0 && guard_) {
+            if (!refused)
+                follow(QByteArrayView(data, written));
+            if (!draining && bytesToWrite() > 0) {
+                draining = true;
+                drainSince.start();
+                drained = 0;
+            }
+        }
+        return written;
+    }
+
+private:
+    // Writes the bytes; at the start of an answer, says after its status line whether the
+    // connection stays open (Qt HttpServer 6.4 does not).
+    qint64 writeTelling(const char* data, qint64 size) {
+        const QByteArrayView bytes(data, size);
+        // The status line ends in these bytes (Qt writes it in pieces).
+        const qsizetype statusEnd = answer.contains('\n') ? -1 : bytes.indexOf('\n');
+        if (refused || lostTrack || answerBodyLeft > 0 || pending.empty() || statusEnd < 0 ||
+            (answer + bytes.first(statusEnd).toByteArray()).startsWith("HTTP/1.1 1"))
+            return QTcpSocket::writeData(data, size);
+        const qint64 first = QTcpSocket::writeData(data, statusEnd + 1);
+        if (first != statusEnd + 1)
+            return first;
+        const Pending& next = pending.front();
+        if (!next.keepAlive)
+            QTcpSocket::writeData("Connection: close\r\n", 19);
+        else if (next.http10)
+            QTcpSocket::writeData("Connection: keep-alive\r\n", 24);
+        const qint64 rest = QTcpSocket::writeData(data + first, size - first);
+        return rest < 0 ? first : first + rest;
+    }
+
+    // Follows the answers the HTTP server writes, to close after the one that was asked to.
+    void follow(QByteArrayView bytes) {
+        while (!bytes.isEmpty() && !lostTrack) {
+            if (answerBodyLeft > 0) {
+                const qsizetype take = std::min<qint64>(answerBodyLeft, bytes.size());
+                answerBodyLeft -= take;
+                bytes = bytes.sliced(take);
+                if (answerBodyLeft == 0)
+                    answered();
+                continue;
+            }
+            const qsizetype before = answer.size();
+            answer += bytes;
+            const qsizetype end = answer.indexOf("\r\n\r\n", std::max<qsizetype>(0, before - 3));
+            if (end < 0) {
+                if (answer.size() > kMaxAnswerHead) {
+                    lostTrack = true;
+                    answer.clear();
+                }
+                return;
+            }
+            bytes = bytes.sliced(end + 4 - before);
+            const auto [status, length] = answerHead(QByteArrayView(answer).first(end));
+            answer.clear();
+            if (status >= 100 && status < 200)
+                continue; // an interim answer (100 Continue): the final one follows
+            const bool noBody = status == 204 || status == 304;
+            if (!noBody && length < 0) {
+                lostTrack = true;
+                return;
+            }
+            answerBodyLeft = noBody ? 0 : length;
+            if (answerBodyLeft == 0)
+                answered();
+        }
+    }
+
+    void answered() {
+        ++served;
+        lastHeard.start();
+        if (pending.empty())
+            return;
+        const bool keepAlive = pending.front().keepAlive;
+        pending.pop_front();
+        if (keepAlive || closing)
+            return;
+        closing = true;
+        ++guard_->stats_.closedAsAsked;
+        // Once the HTTP server has finished writing; the answer is flushed before the close.
+        QMetaObject::invokeMethod(
+            this, [this] { disconnectFromHost(); }, Qt::QueuedConnection);
+    }
+
+    GuardedTcpServer* guard_;
+};
+
 GuardedTcpServer::GuardedTcpServer(HttpLimits limits, QObject* parent)
     : QTcpServer(parent)
-    , limits_(limits) {
+    , limits_(std::move(limits)) {
     // After the HTTP server's own newConnection slot (bind() connects it before this runs
     // only if bind() came first; attachLateSlots() copes with either order).
     connect(this, &QTcpServer::newConnection, this, &GuardedTcpServer::attachLateSlots,
             Qt::QueuedConnection);
+    setListenBacklogSize(kListenBacklog); // a crowd arriving at once waits in the kernel
     connect(&sweepTimer_, &QTimer::timeout, this, &GuardedTcpServer::sweep);
-    sweepTimer_.start(250);
+    sweepTimer_.start(100);
 }
 
 GuardedTcpServer::~GuardedTcpServer() {
-    for (auto& [socket, watch] : watches_)
+    for (Socket* socket : sockets_) {
         QObject::disconnect(socket, nullptr, this, nullptr);
+        socket->release();
+    }
+    sockets_.clear();
 }
 
 GuardedTcpServer::Stats GuardedTcpServer::stats() const {
     Stats s = stats_;
-    s.open = static_cast<int>(watches_.size());
+    s.open = static_cast<int>(sockets_.size());
     return s;
 }
 
 void GuardedTcpServer::incomingConnection(qintptr handle) {
-    auto* socket = new QTcpSocket(this);
+    auto* socket = new Socket(this);
     if (!socket->setSocketDescriptor(handle)) {
         delete socket;
         return;
     }
     const QHostAddress host = socket->peerAddress();
-    if (static_cast<int>(watches_.size()) >= limits_.maxConnections ||
-        (!host.isLoopback() && perHost_.value(host) >= limits_.maxConnectionsPerHost)) {
+    const auto busy = [&] {
         ++stats_.busy;
+        socket->release();
         socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
                       "Content-Length: 22\r\nConnection: close\r\n\r\ntoo many connections\r\n");
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
-        return;
+    };
+    if (!host.isLoopback() && perHost_.value(host) >= limits_.maxConnectionsPerHost) {
+        Socket* gone = victim(&host, true);
+        if (!gone)
+            return busy();
+        ++stats_.evicted;
+        drop(gone);
     }
-    auto watch = std::make_unique<Watch>();
-    watch->host = host;
-    watch->lastHeard.start();
+    const int inReserve = static_cast<int>(std::count_if(
+        sockets_.begin(), sockets_.end(), [](const Socket* s) { return s->reserve; }));
+    if (static_cast<int>(sockets_.size()) - inReserve >= limits_.maxConnections) {
+        if (Socket* gone = victim(nullptr, true)) {
+            ++stats_.evicted;
+            drop(gone);
+        } else if (limits_.privileged && inReserve < limits_.reserveConnections) {
+            socket->reserve = true;
+        } else {
+            return busy();
+        }
+    }
+    socket->host = host;
     ++perHost_[host];
-    watches_.emplace(socket, std::move(watch));
+    sockets_.insert(socket);
     // Ahead of the HTTP server's slot, which is connected once it takes the connection.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { beforeHttp(socket); });
-    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
-        if (const auto found = watches_.find(socket); found != watches_.end())
-            found->second->lastHeard.start();
-    });
-    connect(socket, &QObject::destroyed, this, [this, socket] {
-        const auto found = watches_.find(socket);
-        if (found == watches_.end())
-            return;
-        if (--perHost_[found->second->host] <= 0)
-            perHost_.remove(found->second->host);
-        watches_.erase(found);
+    connect(socket, &QTcpSocket::bytesWritten, this, [socket](qint64 bytes) {
+        socket->lastHeard.start();
+        socket->drained += bytes;
+        if (socket->bytesToWrite() == 0)
+            socket->draining = false;
     });
     ++stats_.accepted;
     addPendingConnection(socket);
 }
 
 void GuardedTcpServer::attachLateSlots() {
-    for (auto& [socket, watch] : watches_) {
-        if (watch->lateSlots)
+    for (Socket* socket : sockets_) {
+        if (socket->lateSlots)
             continue;
-        watch->lateSlots = true;
-        connect(socket, &QTcpSocket::readyRead, this, [this, s = socket] { afterHttp(s); });
+        socket->lateSlots = true;
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { afterHttp(socket); });
         afterHttp(socket);
     }
 }
 
-void GuardedTcpServer::afterHttp(QTcpSocket* socket) {
-    if (const auto found = watches_.find(socket); found != watches_.end())
-        found->second->unread = socket->bytesAvailable();
+void GuardedTcpServer::afterHttp(Socket* socket) {
+    if (sockets_.count(socket))
+        socket->unread = socket->bytesAvailable();
 }
 
-void GuardedTcpServer::beforeHttp(QTcpSocket* socket) {
-    const auto found = watches_.find(socket);
-    if (found == watches_.end())
+void GuardedTcpServer::beforeHttp(Socket* socket) {
+    if (!sockets_.count(socket))
         return;
-    Watch& watch = *found->second;
-    if (watch.refused) {
+    Socket& s = *socket;
+    s.heard = true;
+    if (s.refused) {
         socket->readAll(); // nothing more reaches the HTTP server
         return;
     }
-    watch.lastHeard.start();
+    s.lastHeard.start();
     const qint64 available = socket->bytesAvailable();
-    const QByteArray fresh = socket->peek(available).mid(std::min(watch.unread, available));
-    watch.unread = available; // until the HTTP server has read (afterHttp)
+    const QByteArray fresh = socket->peek(available).mid(std::min(s.unread, available));
+    s.unread = available; // until the HTTP server has read (afterHttp)
     qsizetype at = 0;
     while (at < fresh.size()) {
-        if (watch.bodyLeft > 0) {
-            const qsizetype take = std::min<qint64>(watch.bodyLeft, fresh.size() - at);
-            watch.bodyLeft -= take;
+        if (s.bodyLeft > 0) {
+            const qsizetype take = std::min<qint64>(s.bodyLeft, fresh.size() - at);
+            s.bodyLeft -= take;
+            s.requestBytes += take;
             at += take;
+            s.inRequest = s.bodyLeft > 0;
             continue;
         }
-        if (watch.head.isEmpty())
-            watch.headSince.start();
+        if (!s.inRequest) {
+            s.inRequest = true;
+            s.requestSince.start();
+            s.requestBytes = 0;
+        }
         const qsizetype end = fresh.indexOf('\n', at);
         const qsizetype stop = end < 0 ? fresh.size() : end + 1;
-        watch.head += fresh.mid(at, stop - at);
+        s.head += fresh.mid(at, stop - at);
+        s.requestBytes += stop - at;
         at = stop;
-        if (watch.head.size() > limits_.maxHeaderBytes)
+        if (s.head.size() > limits_.maxHeaderBytes)
             return refuse(socket, 431, "Request Header Fields Too Large");
-        if (watch.head == "\r\n" || watch.head == "\n") { // a stray line break between requests
-            watch.head.clear();
-            watch.headLines = 0;
+        if (s.head == "\r\n" || s.head == "\n") { // a stray line break between requests
+            s.head.clear();
+            s.headLines = 0;
+            s.inRequest = false;
             continue;
         }
         if (end < 0)
             continue; // the rest of the line comes later
-        if (++watch.headLines == 1 && !isRequestLine(watch.head))
+        if (++s.headLines == 1 && !isRequestLine(s.head))
             return refuse(socket, 400, "Bad Request");
-        if (!watch.head.endsWith("\r\n\r\n") && !watch.head.endsWith("\n\n"))
+        if (!s.head.endsWith("\r\n\r\n") && !s.head.endsWith("\n\n"))
             continue;
-        if (headerValue(watch.head, "transfer-encoding").toLower().contains("chunked"))
-            return refuse(socket, 411, "Length Required");
-        bool ok = true;
-        const QByteArray length = headerValue(watch.head, "content-length");
-        const qint64 bodyBytes = length.isEmpty() ? 0 : length.toLongLong(&ok);
-        if (!ok || bodyBytes < 0 || bodyBytes > limits_.maxBodyBytes)
-            return refuse(socket, 413, "Content Too Large");
-        watch.bodyLeft = bodyBytes;
-        watch.head.clear();
-        watch.headLines = 0;
+        const RequestHead head =
+            parseRequestHead(s.head, {limits_.maxHeaderBytes, limits_.maxBodyBytes});
+        s.head.clear();
+        s.headLines = 0;
+        if (head.status != 0)
+            return refuse(socket, head.status, head.reason);
+        headComplete(socket, head);
+        if (s.refused)
+            return;
+        s.bodyLeft = head.contentLength;
+        s.inRequest = s.bodyLeft > 0;
     }
 }
 
-void GuardedTcpServer::refuse(QTcpSocket* socket, int status, const char* reason) {
-    const auto found = watches_.find(socket);
-    if (found == watches_.end() || found->second->refused)
+void GuardedTcpServer::headComplete(Socket* socket, const RequestHead& head) {
+    if (limits_.privileged && !socket->privileged && limits_.privileged(head))
+        socket->privileged = true;
+    if (socket->reserve && !socket->privileged)
+        return refuse(socket, 503, "Service Unavailable");
+    if (socket->bytesToWrite() > limits_.maxUnsentBytes) { // asks more, takes nothing
+        ++stats_.slowReaders;
+        return drop(socket);
+    }
+    socket->pending.push_back({head.keepAlive, head.version == "HTTP/1.0"});
+}
+
+void GuardedTcpServer::refuse(Socket* socket, int status, const char* reason) {
+    if (!sockets_.count(socket) || socket->refused)
         return;
-    found->second->refused = true;
+    socket->refused = true;
     switch (status) {
     case 400:
         ++stats_.malformed;
@@ -184,6 +382,9 @@ void GuardedTcpServer::refuse(QTcpSocket* socket, int status, const char* reason
         break;
     case 408:
         ++stats_.slowRequests;
+        break;
+    case 503:
+        ++stats_.busy;
         break;
     default:
         ++stats_.bodyTooLarge;
@@ -197,35 +398,118 @@ void GuardedTcpServer::refuse(QTcpSocket* socket, int status, const char* reason
     socket->disconnectFromHost(); // after the reply; the HTTP server then lets the socket go
 }
 
-void GuardedTcpServer::sweep() {
-    std::vector<QTcpSocket*> slow;
-    std::vector<QTcpSocket*> idle;
-    std::vector<QTcpSocket*> gone;
-    for (const auto& [socket, watch] : watches_) {
-        if (socket->state() == QAbstractSocket::UnconnectedState)
-            gone.push_back(socket);
-        if (watch->refused)
+GuardedTcpServer::Socket* GuardedTcpServer::victim(const QHostAddress* host, bool young) const {
+    Socket* leaving = nullptr;
+    Socket* unheard = nullptr; // the oldest of those not read from yet
+    Socket* idlest = nullptr;
+    Socket* slowest = nullptr;
+    double slowestPace = std::numeric_limits<double>::infinity();
+    for (Socket* s : sockets_) {
+        if (host && s->host != *host)
             continue;
-        if (!watch->head.isEmpty() && watch->headSince.hasExpired(limits_.headerTimeout.count()))
-            slow.push_back(socket);
-        else if (watch->head.isEmpty() && watch->bodyLeft == 0 && socket->bytesToWrite() == 0 &&
-                 watch->lastHeard.hasExpired(limits_.idleTimeout.count()))
-            idle.push_back(socket);
+        if (s->refused || s->closing || s->state() != QAbstractSocket::ConnectedState) {
+            leaving = s;
+            continue;
+        }
+        if (s->privileged || s->reserve)
+            continue;
+        if (!s->heard && s->since.elapsed() < kUnheardMs) {
+            if (young && (!unheard || s->since.elapsed() > unheard->since.elapsed()))
+                unheard = s;
+            continue;
+        }
+        if (s->idle()) {
+            if (!idlest || s->lastHeard.elapsed() > idlest->lastHeard.elapsed())
+                idlest = s;
+            continue;
+        }
+        // Bytes per second of what is moving: the client taking its answers, else its request
+        // (or, connected but silent so far, nothing). A connection waiting for the application
+        // to answer is moving nothing the client can be blamed for.
+        qint64 bytes = 0;
+        qint64 ms = 0;
+        if (s->draining) {
+            bytes = s->taken();
+            ms = s->drainSince.elapsed();
+        } else if (s->inRequest) {
+            bytes = s->requestBytes;
+            ms = s->requestSince.elapsed();
+        } else if (!s->pending.empty()) {
+            continue;
+        } else {
+            ms = s->since.elapsed();
+        }
+        const double pace =
+            static_cast<double>(bytes + kPaceCredit) / static_cast<double>(std::max<qint64>(ms, 1));
+        if (pace < slowestPace) {
+            slowestPace = pace;
+            slowest = s;
+        }
     }
-    for (QTcpSocket* socket : slow)
+    return leaving ? leaving : idlest ? idlest : slowest ? slowest : unheard;
+}
+
+void GuardedTcpServer::drop(Socket* socket) {
+    forget(socket);
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    socket->release();
+    socket->abort(); // the HTTP server deletes it once disconnected
+    socket->deleteLater();
+}
+
+void GuardedTcpServer::forget(Socket* socket) {
+    if (sockets_.erase(socket) == 0)
+        return;
+    if (--perHost_[socket->host] <= 0)
+        perHost_.remove(socket->host);
+}
+
+void GuardedTcpServer::sweep() {
+    const auto tooSlow = [this](qint64 bytes, qint64 ms) {
+        return ms > limits_.grace.count() && bytes * 1000 < limits_.minBytesPerSecond * ms;
+    };
+    std::vector<Socket*> slowRequests;
+    std::vector<Socket*> slowReaders;
+    std::vector<Socket*> idle;
+    std::vector<Socket*> unwanted; // in the reserve without a privileged request
+    std::vector<Socket*> gone;
+    for (Socket* s : sockets_) {
+        if (s->state() == QAbstractSocket::UnconnectedState) {
+            gone.push_back(s);
+            continue;
+        }
+        if (s->draining && tooSlow(s->taken(), s->drainSince.elapsed())) {
+            slowReaders.push_back(s);
+            continue;
+        }
+        if (s->refused || s->closing)
+            continue;
+        if (s->reserve && !s->privileged && s->since.hasExpired(limits_.grace.count()))
+            unwanted.push_back(s);
+        else if (s->inRequest && ((!s->head.isEmpty() &&
+                                   s->requestSince.hasExpired(limits_.headerTimeout.count())) ||
+                                  tooSlow(s->requestBytes, s->requestSince.elapsed())))
+            slowRequests.push_back(s);
+        else if (!s->inRequest && s->pending.empty() && s->bytesToWrite() == 0 &&
+                 s->lastHeard.hasExpired(limits_.idleTimeout.count()))
+            idle.push_back(s);
+    }
+    for (Socket* socket : slowRequests)
         refuse(socket, 408, "Request Timeout");
-    for (QTcpSocket* socket : idle) {
+    for (Socket* socket : unwanted)
+        refuse(socket, 503, "Service Unavailable");
+    for (Socket* socket : slowReaders) {
+        ++stats_.slowReaders;
+        drop(socket);
+    }
+    for (Socket* socket : idle) {
         ++stats_.idleClosed;
-        watches_.at(socket)->refused = true;
+        socket->refused = true;
         socket->disconnectFromHost();
     }
     // Closed connections: no longer counted (the HTTP server deletes the socket itself).
-    for (QTcpSocket* socket : gone) {
-        const auto found = watches_.find(socket);
-        if (--perHost_[found->second->host] <= 0)
-            perHost_.remove(found->second->host);
-        watches_.erase(found);
-    }
+    for (Socket* socket : gone)
+        forget(socket);
 }
 
 QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats) {
@@ -237,7 +521,10 @@ QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats) {
             {"headTooLarge", n(stats.headTooLarge)},
             {"bodyTooLarge", n(stats.bodyTooLarge)},
             {"slowRequests", n(stats.slowRequests)},
-            {"idleClosed", n(stats.idleClosed)}};
+            {"slowReaders", n(stats.slowReaders)},
+            {"idleClosed", n(stats.idleClosed)},
+            {"evicted", n(stats.evicted)},
+            {"closedAsAsked", n(stats.closedAsAsked)}};
 }
 
 } // namespace dragoman::control

@@ -1,15 +1,31 @@
-// A QTcpServer for Qt HttpServer that keeps hostile or broken clients from costing more than a
-// bounded share: Qt HttpServer 6.4 itself takes headers of any size, bodies of any announced
-// length and connections that never finish a request. The guard watches every byte each
-// connection sends before the HTTP server reads it, and
+// A QTcpServer for Qt HttpServer that keeps hostile, broken or slow clients from costing more
+// than a bounded share: Qt HttpServer 6.4 itself takes headers of any size, bodies of any
+// announced length, connections that never finish a request, and keeps every connection open
+// after its answer. The guard watches every byte each connection sends before the HTTP server
+// reads it (RequestHead.h), and every byte the HTTP server answers, and
 // - answers 400 and closes a connection whose first line is not an HTTP request line;
 // - answers 431 and closes a request whose head (request line and headers) exceeds
 //   maxHeaderBytes, 413 a body announced larger than maxBodyBytes, 411 a chunked body;
-// - answers 408 and closes a connection whose request head is not complete within
-//   headerTimeout (a slow client), and closes one that says nothing for idleTimeout;
-// - answers 503 and closes connections beyond maxConnections, or beyond maxConnectionsPerHost
-//   from one other host (this machine's own clients, a local proxy among them, have only the
-//   overall limit).
+// - closes the connection once the answer is sent when the request asked for it (HTTP/1.1
+//   "Connection: close", or HTTP/1.0 without "Connection: keep-alive");
+// - answers 408 and closes a request whose head is not complete within headerTimeout, or that
+//   (head and body) arrives slower than minBytesPerSecond once `grace` has passed; closes a
+//   client that takes its answer slower than that (what the kernel still holds for it does not
+//   count as taken), or asks for more while over maxUnsentBytes of answers wait for it;
+//   closes one that says nothing for idleTimeout;
+// - keeps at most maxConnections open (a descriptor and a few KiB each), freeing the least useful
+// connection when a new one
+//   comes (or maxConnectionsPerHost from one other host; this machine's own clients have only
+//   the overall limit): one that is closing, then the longest idle (keep-alive between
+//   requests, or connected for `grace` without a word), then the slowest request or answer in
+//   progress (by bytes moved, plus a credit, per second: a young connection is never the
+//   slowest); one the server has not read from yet only as a last resort in its first 50 ms,
+//   so a crowd accepted at once does not push out the well-behaved requests among it before
+//   they are read. Connections waiting for their
+//   answer from the application, and connections that have sent a privileged request
+//   (HttpLimits::privileged: the technician's token), are never freed. When none can go, a
+//   new connection takes one of reserveConnections places and must send a privileged request
+//   within `grace`; otherwise (and when the reserve is full) it is answered 503 and closed.
 // Everything else reaches the HTTP server untouched; every refusal is counted.
 //
 //   auto* tcp = new GuardedTcpServer(limits);  tcp->listen(...);  http.bind(tcp);
@@ -17,7 +33,8 @@
 // Thread contract: the thread the server lives on (Qt's event loop drives it).
 #pragma once
 
-#include <QElapsedTimer>
+#include "control/RequestHead.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
@@ -25,8 +42,8 @@
 #include <QTimer>
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <memory>
+#include <functional>
+#include <set>
 
 class QTcpSocket;
 
@@ -37,8 +54,15 @@ struct HttpLimits {
     qsizetype maxBodyBytes = 64 * 1024;
     std::chrono::milliseconds headerTimeout{10000};
     std::chrono::milliseconds idleTimeout{30000};
-    int maxConnections = 256;
+    int maxConnections = 1024;
     int maxConnectionsPerHost = 32;
+    // A request (head and body) and the taking of its answer may move at any pace for `grace`;
+    // after that at least minBytesPerSecond on average since they began.
+    std::chrono::milliseconds grace{2000};
+    qint64 minBytesPerSecond = 1024;
+    qint64 maxUnsentBytes = 1024 * 1024; // answers queued when the client asks for more
+    int reserveConnections = 16;         // beyond maxConnections, for privileged requests only
+    std::function<bool(const RequestHead&)> privileged; // e.g. carries the technician's token
 };
 
 class GuardedTcpServer : public QTcpServer {
@@ -49,14 +73,17 @@ public:
     ~GuardedTcpServer() override;
 
     struct Stats {
-        std::uint64_t accepted = 0;     // connections handed to the HTTP server
-        std::uint64_t busy = 0;         // refused: too many connections (503)
-        std::uint64_t malformed = 0;    // 400: not an HTTP request line
-        std::uint64_t headTooLarge = 0; // 431
-        std::uint64_t bodyTooLarge = 0; // 413, or a chunked body (411)
-        std::uint64_t slowRequests = 0; // 408: the head did not arrive in time
-        std::uint64_t idleClosed = 0;   // silent for idleTimeout
-        int open = 0;                   // connections open now
+        std::uint64_t accepted = 0;      // connections handed to the HTTP server
+        std::uint64_t busy = 0;          // refused: too many connections (503)
+        std::uint64_t malformed = 0;     // 400: not an HTTP request line, or a bad header
+        std::uint64_t headTooLarge = 0;  // 431
+        std::uint64_t bodyTooLarge = 0;  // 413, or a chunked body (411)
+        std::uint64_t slowRequests = 0;  // 408: the request did not arrive in time
+        std::uint64_t slowReaders = 0;   // closed: the answer was not taken in time
+        std::uint64_t idleClosed = 0;    // silent for idleTimeout
+        std::uint64_t evicted = 0;       // closed to make room for a new connection
+        std::uint64_t closedAsAsked = 0; // closed after the answer: Connection: close, HTTP/1.0
+        int open = 0;                    // connections open now
     };
     Stats stats() const;
     const HttpLimits& limits() const { return limits_; }
@@ -65,22 +92,28 @@ protected:
     void incomingConnection(qintptr handle) override;
 
 private:
-    struct Watch;
-    void beforeHttp(QTcpSocket* socket); // readyRead, ahead of the HTTP server
-    void afterHttp(QTcpSocket* socket);  // readyRead, after it: what it left unread
-    void attachLateSlots();              // on newConnection, after the HTTP server's own slot
-    void refuse(QTcpSocket* socket, int status, const char* reason);
+    class Socket;
+    void beforeHttp(Socket* socket); // readyRead, ahead of the HTTP server
+    void afterHttp(Socket* socket);  // readyRead, after it: what it left unread
+    void attachLateSlots();          // on newConnection, after the HTTP server's own slot
+    void headComplete(Socket* socket, const RequestHead& head);
+    void refuse(Socket* socket, int status, const char* reason);
+    // The least useful connection (of `host`, when given), or null; `young`: also one that has
+    // not been read from yet.
+    Socket* victim(const QHostAddress* host, bool young) const;
+    void drop(Socket* socket); // closes at once; no longer counted
+    void forget(Socket* socket);
     void sweep();
 
     HttpLimits limits_;
-    std::map<QTcpSocket*, std::unique_ptr<Watch>> watches_;
+    std::set<Socket*> sockets_; // open connections, reserve included
     QHash<QHostAddress, int> perHost_;
     QTimer sweepTimer_;
     Stats stats_;
 };
 
 // {"open", "accepted", "busy", "malformed", "headTooLarge", "bodyTooLarge", "slowRequests",
-// "idleClosed"}: for /api/state.
+// "slowReaders", "idleClosed", "evicted", "closedAsAsked"}: for /api/state.
 QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats);
 
 } // namespace dragoman::control

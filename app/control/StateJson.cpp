@@ -95,6 +95,19 @@ QJsonObject meterJson(const core::MeterReading& reading) {
             {"clips", static_cast<qint64>(reading.clips)}};
 }
 
+// The callback's cycle time as a share of the period (device::CycleHistogram): "buckets" are
+// [bucket, count] pairs, bucket b holding shares in [b, b + 1) / 1000.
+static QJsonObject cycleJson(const device::DeviceStatus& status) {
+    QJsonArray buckets;
+    for (const auto& [bucket, count] : status.cycleBuckets)
+        buckets.append(QJsonArray{static_cast<qint64>(bucket), static_cast<qint64>(count)});
+    return {{"cycles", static_cast<qint64>(status.cycles)},
+            {"p50", status.cycleP50},
+            {"p99", status.cycleP99},
+            {"max", status.cycleMax},
+            {"buckets", buckets}};
+}
+
 QJsonObject deviceStatusJson(const device::DeviceStatus& status) {
     return {{"clock", clockName(status.clock)},
             {"state", stateName(status.state)},
@@ -111,7 +124,8 @@ QJsonObject deviceStatusJson(const device::DeviceStatus& status) {
             {"reconnects", static_cast<qint64>(status.reconnects)},
             {"lastError", QString::fromStdString(status.lastError)},
             {"notice", QString::fromStdString(status.notice)},
-            {"audioThreadAllocations", static_cast<qint64>(status.audioThreadAllocations)}};
+            {"audioThreadAllocations", static_cast<qint64>(status.audioThreadAllocations)},
+            {"cycle", cycleJson(status)}};
 }
 
 QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routing,

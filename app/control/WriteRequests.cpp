@@ -1,5 +1,7 @@
 #include "control/WriteRequests.h"
 
+#include "control/StrictJson.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -39,8 +41,16 @@ QString describe(const QJsonValue& value) {
     return QStringLiteral("nothing");
 }
 
+// Ids are exact: "1", "12", "0" (inputs), never "01", "+1" or " 1".
+bool isCanonicalNumber(const QString& text) {
+    if (text.isEmpty() || text.size() > 9 || (text.size() > 1 && text.front() == '0'))
+        return false;
+    return std::all_of(text.begin(), text.end(), [](QChar c) { return c >= '0' && c <= '9'; });
+}
+
 QString quoted(const QString& text) {
-    return '"' + text + '"';
+    constexpr qsizetype kLongest = 60; // messages stay short whatever was sent
+    return '"' + (text.size() > kLongest ? text.left(kLongest) + "..." : text) + '"';
 }
 
 // A field name and the other spelling it may come in ("autofloor" / "autoFloor").
@@ -83,6 +93,10 @@ public:
             return {};
         if (body.trimmed().isEmpty()) {
             refuse("the request has no body; send a JSON object such as " + example);
+            return {};
+        }
+        if (const QString problem = strictJsonProblem(body); !problem.isEmpty()) {
+            refuse(problem);
             return {};
         }
         QJsonParseError parseError{};
@@ -182,7 +196,9 @@ public:
     int desk(const QString& id, const QString& field) {
         if (failed())
             return 0;
-        if (const auto index = venue_.deskIndex(id.toStdString()))
+        const auto dot = id.lastIndexOf('.');
+        if (const auto index = venue_.deskIndex(id.toStdString());
+            index && dot >= 0 && isCanonicalNumber(id.mid(dot + 1)))
             return *index;
         refuse("unknown desk " + quoted(id) + " in " + quoted(field) +
                "; desks are named BOOTH.N, such as \"" +
@@ -204,7 +220,9 @@ ParsedWrite parseDeskWrite(const venue::Venue& venue, const QString& boothCode,
     const int b = request.booth(boothCode);
     int d = 0;
     if (!request.failed()) {
-        const auto index = venue.deskIndex((boothCode + '.' + deskNumber).toStdString());
+        const auto index = isCanonicalNumber(deskNumber)
+                               ? venue.deskIndex((boothCode + '.' + deskNumber).toStdString())
+                               : std::nullopt;
         if (index)
             d = *index;
         else
@@ -281,7 +299,7 @@ ParsedWrite parseInputWrite(const venue::Venue& venue, const QString& input,
                             const QByteArray& body) {
     Request request(venue);
     bool number = false;
-    const int index = input.toInt(&number);
+    const int index = isCanonicalNumber(input) ? input.toInt(&number) : -1;
     if (!number || index < 0 || index >= venue.deviceInputs)
         request.refuse(QStringLiteral("unknown input \"%1\"; the device's inputs are 0..%2")
                            .arg(input)

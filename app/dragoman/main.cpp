@@ -5,14 +5,16 @@
 //
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
-//            [--midi FILE|default]...
+//            [--midi FILE|default]... [--verbose]
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router.
 #include "common/ResourcePath.h"
 #include "console/ConsoleWindow.h"
+#include "device/LibraryMessages.h"
 #include "loudness/LoudnessMeter.h"
 #include "router/Router.h"
+#include "router/SessionKeeper.h"
 #include "widgets/Theme.h"
 
 #include <QApplication>
@@ -22,6 +24,7 @@
 #include <QHostAddress>
 #include <QIcon>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTimer>
 #include <atomic>
 #include <csignal>
@@ -29,6 +32,7 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 #include <sys/resource.h>
 #include <utility>
 
@@ -44,7 +48,8 @@ void onSignal(int) {
 
 struct Options {
     bool headless = false;
-    QString desk; // --desk: open this desk's panel instead of the technician's window
+    bool verbose = false; // --verbose: the audio libraries' own messages on stderr
+    QString desk;         // --desk: open this desk's panel instead of the technician's window
     bool venueGiven = false;
     bool audioGiven = false;
     router::RouterOptions router;
@@ -101,12 +106,21 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "bindings learn mode stores) before the shipped ones, or \"default\" for the shipped "
         "mappings alone.",
         "FILE");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk, midi});
+    const QCommandLineOption verbose(
+        "verbose", "Print the audio libraries' own messages (ALSA, JACK) on stderr as they come.");
+    const QCommandLineOption state(
+        "state",
+        "The file that keeps the running settings across a crash (default: one per venue and "
+        "client name in the application data folder; \"none\": keep nothing).",
+        "FILE");
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk, midi,
+                       verbose, state});
     parser.process(app);
 
     Options options;
     auto& r = options.router;
     options.headless = parser.isSet(headless);
+    options.verbose = parser.isSet(verbose);
     options.desk = parser.value(desk);
     options.venueGiven = parser.isSet(venue);
     options.audioGiven = parser.isSet(audio);
@@ -133,14 +147,42 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         if (file != QStringLiteral("default"))
             r.midiMappings.emplace_back(file.toStdString());
     r.midiDefaults = app::findResource("midi", argv0);
+    // The running settings belong to this machine's router, not to the venue file (which may
+    // be shared, read-only or installed): the application data folder, one file per venue and
+    // JACK client name, so that two routers on one machine keep their own.
+    if (parser.isSet(state)) {
+        if (parser.value(state) != QStringLiteral("none"))
+            r.stateFile = parser.value(state).toStdString();
+    } else {
+        r.stateFile = std::filesystem::path(
+                          QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+                              .toStdString()) /
+                      "state" / (r.venue.stem().string() + "-" + r.clientName + ".json");
+    }
     return options;
 }
 
+// The channels' loudness meters feed on the router's PCM and show in /api/state (and the
+// console). The meter must outlive the router, whose encoder thread feeds it until it stops.
+void attachLoudness(router::Router& router, std::unique_ptr<loudness::LoudnessMeter>& meter) {
+    const auto& venue = router.venue();
+    meter = std::make_unique<loudness::LoudnessMeter>(static_cast<int>(venue.channels.size()),
+                                                      venue.sampleRate);
+    router.setPcmSink(meter.get());
+    router.setLoudness([reader = meter.get()](int channel) {
+        const auto reading = reader->read(channel);
+        return std::pair{reading.momentaryLufs, reading.shortTermLufs};
+    });
+}
+
 // Builds and starts the router; prints the reason and returns null on failure.
-std::unique_ptr<router::Router> startRouter(const router::RouterOptions& options) {
+std::unique_ptr<router::Router> startRouter(router::RouterOptions options,
+                                            std::unique_ptr<loudness::LoudnessMeter>& meter) {
+    options.drainTaps = true; // the loudness meters read the channels' PCM
     std::unique_ptr<router::Router> router;
     try {
         router = std::make_unique<router::Router>(options);
+        attachLoudness(*router, meter);
     } catch (const std::exception& error) { // the venue file
         std::fprintf(stderr, "dragoman: %s\n", error.what());
         return nullptr;
@@ -166,7 +208,8 @@ void quitOnSignal(QTimer& timer) {
 }
 
 int runHeadless(QCoreApplication& app, const Options& options) {
-    auto router = startRouter(options.router);
+    std::unique_ptr<loudness::LoudnessMeter> loudness;
+    auto router = startRouter(options.router, loudness);
     if (!router)
         return 2;
     std::fputs(router->banner().c_str(), stdout);
@@ -176,6 +219,16 @@ int runHeadless(QCoreApplication& app, const Options& options) {
                          std::printf("  audio: %s\n", qPrintable(description));
                          std::fflush(stdout);
                      });
+    QObject::connect(router.get(), &router::Router::recordingChanged, &app,
+                     [](const QString& line, bool) {
+                         std::printf("  %s\n", qPrintable(line));
+                         std::fflush(stdout);
+                     });
+    if (auto* keeper = router->sessionKeeper())
+        QObject::connect(keeper, &router::SessionKeeper::message, &app, [](const QString& line) {
+            std::printf("  %s\n", qPrintable(line));
+            std::fflush(stdout);
+        });
     QTimer quit;
     quitOnSignal(quit);
     const int status = QCoreApplication::exec();
@@ -214,9 +267,7 @@ int runConsole(QApplication& app, Options options) {
                                             options.desk.toStdString() +
                                             "\" (desks are BOOTH.N, e.g. en.1)");
         }
-        loudness = std::make_unique<loudness::LoudnessMeter>(
-            static_cast<int>(venue.channels.size()), venue.sampleRate);
-        router->setPcmSink(loudness.get());
+        attachLoudness(*router, loudness);
         router->start();
     } catch (const std::exception& error) {
         std::fprintf(stderr, "dragoman: %s\n", error.what());
@@ -248,6 +299,20 @@ int runConsole(QApplication& app, Options options) {
                          std::printf("  audio: %s\n", qPrintable(description));
                          std::fflush(stdout);
                      });
+    QObject::connect(router.get(), &router::Router::recordingChanged, &window,
+                     [&window](const QString& line, bool alarm) {
+                         window.view()->eventLog()->add(
+                             alarm ? console::EventKind::Alarm : console::EventKind::Device, line);
+                         std::printf("  %s\n", qPrintable(line));
+                         std::fflush(stdout);
+                     });
+    if (auto* keeper = router->sessionKeeper())
+        QObject::connect(keeper, &router::SessionKeeper::message, &window,
+                         [&window](const QString& line) {
+                             window.view()->eventLog()->add(console::EventKind::Routing, line);
+                             std::printf("  %s\n", qPrintable(line));
+                             std::fflush(stdout);
+                         });
     if (desk) {
         window.openDesk(*desk);
         QObject::connect(window.view()->eventLog(), &console::EventLog::added, &window,
@@ -277,6 +342,13 @@ void raiseDescriptorLimit() {
     }
 }
 
+// Options that need no window, so no display: --headless, and --help and --version (which
+// print and exit, e.g. on a rack machine over ssh).
+bool isTextOnly(std::string_view argument) {
+    return argument == "--headless" || argument == "--help" || argument == "-h" ||
+           argument == "--version" || argument == "-v";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -284,7 +356,7 @@ int main(int argc, char** argv) {
     // The console needs a QApplication (and a display); --headless needs neither.
     bool headless = false;
     for (int i = 1; i < argc; ++i)
-        headless = headless || std::string_view(argv[i]) == "--headless";
+        headless = headless || isTextOnly(argv[i]);
     std::unique_ptr<QCoreApplication> app;
     if (headless)
         app = std::make_unique<QCoreApplication>(argc, argv);
@@ -294,6 +366,7 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName("dragoman");
     QCoreApplication::setApplicationVersion(DRAGOMAN_VERSION);
     const Options options = parseOptions(*app, argv[0]);
+    device::installLibraryMessages(options.verbose); // before any device is probed
     if (options.headless)
         return runHeadless(*app, options);
     QGuiApplication::setDesktopFileName("dragoman");

@@ -17,8 +17,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <memory>
+#include <string_view>
 
 using namespace dragoman;
 
@@ -63,12 +63,19 @@ void printQuality(const ui::ListenerSession& session) {
     std::fflush(stdout);
 }
 
+// Options that need no window, so no display: --headless, and --help and --version (which
+// print and exit).
+bool isTextOnly(std::string_view argument) {
+    return argument == "--headless" || argument == "--help" || argument == "-h" ||
+           argument == "--version" || argument == "-v";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     bool headless = false;
     for (int i = 1; i < argc; ++i)
-        headless = headless || std::strcmp(argv[i], "--headless") == 0;
+        headless = headless || isTextOnly(argv[i]);
     std::unique_ptr<QCoreApplication> app;
     if (headless)
         app = std::make_unique<QCoreApplication>(argc, argv);

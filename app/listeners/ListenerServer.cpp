@@ -76,7 +76,8 @@ QJsonObject ListenerServer::statusJson() const {
                                              {"badRequests", n(s.badRequests)},
                                              {"notFound", n(s.notFound)},
                                              {"slowDropped", n(s.slowDropped)},
-                                             {"busy", n(s.busy)}});
+                                             {"busy", n(s.busy)},
+                                             {"trims", n(s.trims)}});
     }
     return status;
 }

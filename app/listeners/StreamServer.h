@@ -10,7 +10,9 @@
 // or channel 404, each counted. A listener that falls more than ~2 s of audio behind is
 // dropped (LiveOggStreams decides, counting what Qt and the kernel (SIOCOUTQ) still hold for
 // it) without affecting the others, and counted. Beyond maxConnections at once, a connection is
-// answered 503 and closed.
+// answered 503 and closed. Once listeners have left and a second has passed without another
+// leaving, the heap they freed is handed back to the system (malloc_trim), so waves of
+// listeners do not leave the process larger each time.
 //
 // Thread contract: the control (Qt main) thread. A timer drains the LiveOggStreams queue
 // every few milliseconds; the encoder thread only ever touches LiveOggStreams::onPacket().
@@ -18,6 +20,7 @@
 
 #include "stream/LiveOggStreams.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
@@ -62,6 +65,7 @@ public:
         quint64 notFound = 0;
         quint64 slowDropped = 0; // listeners dropped for falling behind
         quint64 busy = 0;        // connections refused: maxConnections were open
+        quint64 trims = 0;       // freed heap handed back after listeners left (malloc_trim)
     };
     Stats stats() const { return stats_; }
 
@@ -81,6 +85,8 @@ private:
     std::map<QTcpSocket*, std::unique_ptr<Connection>> connections_;
     Stats stats_;
     quint16 port_ = 0;
+    int departed_ = 0; // connections closed since the heap was last trimmed
+    QElapsedTimer lastDeparture_;
 };
 
 } // namespace dragoman::listeners

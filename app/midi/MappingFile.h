@@ -3,11 +3,16 @@
 // Learnt bindings are written back atomically (a temporary file renamed over the old one).
 // The format is described in README.md ("MIDI control surfaces").
 //
+// Bounded like venue files: at most kMappingFileLimits (1 MiB, 16 levels of nesting, strings of
+// 4096 bytes, keys of 200), parsed strictly (no duplicate keys); names and port name fragments
+// hold at most venue::kMaxNameLength characters.
+//
 // Thread contract: control thread; allocates; throws MappingError.
 #pragma once
 
 #include "midi/Mapping.h"
 #include "venue/JsonFileError.h"
+#include "venue/StrictJson.h"
 #include "venue/Venue.h"
 
 #include <filesystem>
@@ -21,6 +26,9 @@ class MappingError : public venue::JsonFileError {
 public:
     using JsonFileError::JsonFileError;
 };
+
+// What a mapping file may hold (and an action a console names).
+inline constexpr venue::JsonLimits kMappingFileLimits{};
 
 // Reads a mapping file and resolves it against `venue`.
 Mapping loadMapping(const std::filesystem::path& file, const venue::Venue& venue);

@@ -1,5 +1,5 @@
 // dragoman-render: renders a venue offline from WAV inputs and a timed event script.
-// Usage: dragoman-render --help. Errors go to stderr with exit code 2.
+// Usage: dragoman-render --help (or --version). Errors go to stderr with exit code 2.
 #include "render/RenderJob.h"
 
 #include <cmath>
@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
     for (const auto argument : arguments)
         if (argument == "--help" || argument == "-h") {
             std::fputs(dragoman::render::usage().c_str(), stdout);
+            return 0;
+        } else if (argument == "--version" || argument == "-v") {
+            std::printf("dragoman-render %s\n", DRAGOMAN_VERSION);
             return 0;
         }
     try {

@@ -13,6 +13,7 @@
 #include "midi/MidiSurfaces.h"
 #include "midi/SurfacesJson.h"
 #include "router/EngineAudio.h"
+#include "router/SessionKeeper.h"
 #include "stream/EncoderThread.h"
 #include "stream/LiveOggStreams.h"
 #include "stream/Recorder.h"
@@ -20,6 +21,8 @@
 #include "venue/VenueFile.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <algorithm>
 #include <cstdio>
 
@@ -64,6 +67,16 @@ void Router::start() {
 
     startServers();
     watchDevice();
+    if (recorder_)
+        server_->addStateSection("recording", [this] { return recordingJson(); });
+
+    if (!options_.stateFile.empty()) {
+        keeper_ = std::make_unique<SessionKeeper>(*controller_, options_.stateFile);
+        server_->addStateSection("session", [this] { return keeper_->statusJson(); });
+        // Started from the event loop, so that whoever runs the router has connected to the
+        // keeper's messages by then.
+        QTimer::singleShot(0, keeper_.get(), [this] { keeper_->start(); });
+    }
 
     if (session_) {
         connect(&script_, &QTimer::timeout, this, [this] {
@@ -143,6 +156,8 @@ void Router::startServers() {
     hasToken_ = !http.token.isEmpty();
     server_ = std::make_unique<control::ControlServer>(
         *controller_, [this] { return deviceStatus(); }, http);
+    if (loudness_ && encoders_)
+        server_->setLoudness(loudness_);
     QString error;
     if (!server_->listen(&error))
         throw RouterError("HTTP API: " + error.toStdString());
@@ -210,11 +225,30 @@ void Router::watchDevice() {
             lastState_ = status.state;
             Q_EMIT deviceChanged(QString::fromStdString(describe(status)));
         }
+        if (recorder_) {
+            const auto recording = recorder_->stats();
+            if (recording.recording != lastRecording_) {
+                lastRecording_ = recording.recording;
+                if (recording.recording)
+                    Q_EMIT recordingChanged(
+                        QString::fromStdString("recording: going on in part " +
+                                               std::to_string(recording.part) + " (" +
+                                               recorder_->file(0).filename().string() + ", …)"),
+                        false);
+                else
+                    Q_EMIT recordingChanged(
+                        QString::fromStdString("recording stopped: " + recorder_->lastError() +
+                                               "; it goes on in new files when there is space"),
+                        true);
+            }
+        }
     });
     watch_.start(100);
 }
 
 void Router::stop() {
+    if (keeper_)
+        keeper_->finish(); // while the engine still answers: the last settings, a clean stop
     watch_.stop();
     script_.stop();
     if (runner_)
@@ -226,6 +260,28 @@ void Router::stop() {
     if (rtp_)
         rtp_->stop();
     icecast_.reset(); // its sources leave the live streams before they go
+}
+
+QJsonObject Router::recordingJson() const {
+    const auto s = recorder_->stats();
+    QJsonArray files;
+    if (s.recording)
+        for (std::size_t c = 0; c < venue_.channels.size(); ++c)
+            files.append(QString::fromStdString(recorder_->file(static_cast<int>(c)).string()));
+    const auto error = recorder_->lastError();
+    return {
+        {"folder", QString::fromStdString(recorder_->sessionFolder().string())},
+        {"recording", s.recording},
+        {"alarm", s.recording ? QJsonValue() : QJsonValue(QString::fromStdString(error))},
+        {"part", s.part},
+        {"files", files},
+        {"written", static_cast<qint64>(s.written)},
+        {"dropped", static_cast<qint64>(s.dropped)},
+        {"writeErrors", static_cast<qint64>(s.writeErrors)},
+        {"lost", static_cast<qint64>(s.lost)},
+        {"stops", static_cast<qint64>(s.stops)},
+        {"resumes", static_cast<qint64>(s.resumes)},
+        {"lastError", error.empty() ? QJsonValue() : QJsonValue(QString::fromStdString(error))}};
 }
 
 device::DeviceStatus Router::deviceStatus() const {
@@ -271,6 +327,8 @@ std::string Router::banner() const {
     }
     if (recorder_)
         add("  recording: " + recorder_->sessionFolder().string());
+    if (keeper_)
+        add("  settings kept in: " + keeper_->file().string());
     if (listenerServer_) {
         std::snprintf(line, sizeof line,
                       "  listeners: http://%s:%u/channels.json, RTP from port %u",

@@ -18,9 +18,11 @@
 #include "venue/Venue.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -57,6 +59,8 @@ class StreamServer;
 
 namespace dragoman::router {
 
+class SessionKeeper;
+
 struct RouterOptions {
     std::filesystem::path venue;         // the venue file
     std::string audio = "default";       // jack, default, virtual or a device name
@@ -79,6 +83,9 @@ struct RouterOptions {
     // Channels without a packet sink are not encoded. When the thread cannot run for this alone (a
     // venue not at 48 kHz), nothing is drained and notice() says why.
     bool drainTaps = false;
+    // The state file that keeps the running settings across a crash (SessionKeeper.h);
+    // "" = none.
+    std::filesystem::path stateFile;
 };
 
 // A start-up failure; what() reads like "HTTP API: address in use".
@@ -101,6 +108,11 @@ public:
     // Before start(): `sink` receives every channel's PCM on the encoder thread (with drainTaps
     // or anything else that runs the thread). It must outlive the router's stop().
     void setPcmSink(stream::PcmSink* sink) { pcmSink_ = sink; }
+    // Before start(): each channel's {momentary, short-term} LUFS for /api/state (the loudness
+    // meters the PCM sink feeds). Called on the control thread; must outlive stop().
+    void setLoudness(std::function<std::pair<float, float>(int channel)> loudness) {
+        loudness_ = std::move(loudness);
+    }
 
     // Starts everything; throws RouterError naming the part that failed.
     void start();
@@ -116,6 +128,9 @@ public:
     // (null without a --midi file: learnt bindings are stored in the first mapping file).
     midi::MidiSurfaces* midiSurfaces() { return midi_.get(); }
     midi::MidiLearn* midiLearn() { return midiLearn_.get(); }
+    // The keeper of the running settings (after start(); null without a state file). Its
+    // message() lines belong in the event log.
+    SessionKeeper* sessionKeeper() { return keeper_.get(); }
     // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
@@ -133,10 +148,14 @@ Q_SIGNALS:
     // The device's clock or state changed (a device lost, a device back); checked 10 times a
     // second.
     void deviceChanged(const QString& description);
+    // The recording stopped (a failed write: a full disk) or went on in a new part; `alarm`
+    // for a stop. Checked 10 times a second.
+    void recordingChanged(const QString& line, bool alarm);
 
 private:
     void startStreams();
     void startServers();
+    QJsonObject recordingJson() const; // /api/state's "recording"
     void startMidi();
     void watchDevice();
 
@@ -157,13 +176,16 @@ private:
     std::unique_ptr<listeners::IcecastPush> icecast_;
     std::unique_ptr<midi::MidiSurfaces> midi_;
     std::unique_ptr<midi::MidiLearn> midiLearn_;
+    std::unique_ptr<SessionKeeper> keeper_;
     stream::PcmSink* pcmSink_ = nullptr;
+    std::function<std::pair<float, float>(int)> loudness_;
     std::string notice_;
     bool hasToken_ = false;
     QTimer watch_;
     QTimer script_;
     device::Clock lastClock_ = device::Clock::Virtual;
     device::State lastState_ = device::State::Stopped;
+    bool lastRecording_ = true;
 };
 
 } // namespace dragoman::router

@@ -254,6 +254,12 @@ DeviceStatus AudioRunner::status() const {
     s.xruns = m.runner.xruns();
     s.callbacks = m.runner.callbacks();
     s.audioThreadAllocations = rt::audioThreadAllocations();
+    const auto cycles = m.runner.cycles();
+    s.cycles = cycles.cycles;
+    s.cycleP50 = cycles.percentile(0.5);
+    s.cycleP99 = cycles.percentile(0.99);
+    s.cycleMax = cycles.max;
+    s.cycleBuckets = cycles.nonEmpty();
     return s;
 }
 

@@ -62,6 +62,7 @@ void BlockRunner::run(const float* const* deviceInputs, int inputCount, float* c
         const double previous = load_.load(std::memory_order_relaxed);
         load_.store(previous + kLoadSmoothing * (busy / period - previous),
                     std::memory_order_relaxed);
+        cycles_.record(busy / period);
     }
     lastBlock_.store(static_cast<int>(frames), std::memory_order_relaxed);
     callbacks_.fetch_add(1, std::memory_order_relaxed);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "device/AudioCallback.h"
+#include "device/CycleHistogram.h"
 
 #include <atomic>
 #include <cstddef>
@@ -45,6 +46,8 @@ public:
     int lastBlockSize() const noexcept { return lastBlock_.load(std::memory_order_relaxed); }
     // Smoothed share of the block period spent in the callback (0..1, more when late).
     double cpuLoad() const noexcept { return load_.load(std::memory_order_relaxed); }
+    // Every cycle's time as a share of its block's period (CycleHistogram.h).
+    CycleHistogram::Snapshot cycles() const noexcept { return cycles_.snapshot(); }
 
 private:
     AudioCallback& callback_;
@@ -60,6 +63,7 @@ private:
     std::atomic<std::uint64_t> xruns_{0};
     std::atomic<int> lastBlock_{0};
     std::atomic<double> load_{0.0};
+    CycleHistogram cycles_;
     static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
     static_assert(std::atomic<double>::is_always_lock_free);
 };

@@ -40,7 +40,9 @@ DeviceChoice chooseDevice(const std::vector<DeviceEntry>& devices, std::string_v
         else if (!needle.empty() && lower(name).find(needle) != std::string::npos)
             partial.push_back(i);
     }
-    const std::string quoted = "'" + std::string(wanted) + "'";
+    std::string quoted = "'"; // appended: "'" + std::string trips GCC 12's -O3 -Wrestrict
+    quoted += wanted;
+    quoted += '\'';
     if (exact.size() == 1)
         return {exact.front(), {}};
     if (exact.size() > 1)

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dragoman::device {
 
@@ -43,6 +45,14 @@ struct DeviceStatus {
                                   // has 2 inputs: inputs 2-15 are silent" ("" when none)
     std::uint64_t audioThreadAllocations = 0; // heap allocations seen on the audio thread
                                               // (rt::AllocationProbe; 0 when not linked in)
+    // The callback's own cycle time as a share of the block period, since start
+    // (CycleHistogram.h): median, 99th percentile (to 0.1 %), the worst (exact), and the
+    // histogram's non-empty buckets (bucket b holds shares in [b, b + 1) / 1000).
+    std::uint64_t cycles = 0;
+    double cycleP50 = 0.0;
+    double cycleP99 = 0.0;
+    double cycleMax = 0.0;
+    std::vector<std::pair<std::size_t, std::uint64_t>> cycleBuckets;
 };
 
 } // namespace dragoman::device

@@ -148,6 +148,10 @@ public:
     StreamInfo info() const override {
         StreamInfo info;
         info.hostApi = kJackHostApi;
+        // JACK's own library says "1.9.21"; PipeWire's, "3.0.0.0 (using PipeWire 0.3.65)".
+        const std::string version = jack_get_version_string();
+        if (const auto at = version.find("PipeWire"); at != std::string::npos)
+            info.hostApi += " on " + version.substr(at, version.find(')', at) - at);
         info.device = device_;
         info.sampleRate = rate_;
         info.inputLatencyMs = inputLatencyMs_;
@@ -274,7 +278,9 @@ OpenResult openJackStream(const AudioSettings& settings, BlockRunner& runner,
                      : !playback.empty() ? clientOf(playback.front())
                                          : "";
     } else {
-        const std::string pattern = "^" + escapeRegex(device) + ":";
+        std::string pattern = "^"; // appended: "^" + std::string trips GCC 12's -O3 -Wrestrict
+        pattern += escapeRegex(device);
+        pattern += ':';
         capture = takePorts(jack_get_ports(client.get(), pattern.c_str(), JACK_DEFAULT_AUDIO_TYPE,
                                            JackPortIsOutput));
         playback = takePorts(jack_get_ports(client.get(), pattern.c_str(), JACK_DEFAULT_AUDIO_TYPE,

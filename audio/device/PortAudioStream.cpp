@@ -1,5 +1,6 @@
 #include "device/PortAudioStream.h"
 
+#include "device/AlsaPcmType.h"
 #include "device/DeviceName.h"
 #include "device/JackStream.h"
 
@@ -127,9 +128,16 @@ std::vector<DeviceEntry> listDevices() {
 std::string channelsLacking(const char* what, int has, int wanted) {
     if (has >= wanted)
         return {};
-    return std::string(what) + (wanted - has == 1 ? " " : "s ") + std::to_string(has) +
-           (wanted - has == 1 ? "" : "-" + std::to_string(wanted - 1)) +
-           (what[0] == 'i' ? " are silent" : " go nowhere");
+    // Appended: "-" + std::string trips GCC 12's -O3 -Wrestrict.
+    std::string text(what);
+    text += wanted - has == 1 ? " " : "s ";
+    text += std::to_string(has);
+    if (wanted - has != 1) {
+        text += '-';
+        text += std::to_string(wanted - 1);
+    }
+    text += what[0] == 'i' ? " are silent" : " go nowhere";
+    return text;
 }
 
 class PortAudioStream final : public DeviceStream {
@@ -193,6 +201,8 @@ public:
         info.device = nameOf(first);
         if (inputs_ > 0 && outputs_ > 0 && input_ != output_)
             info.device += " / " + nameOf(output_);
+        if (info.hostApi == "ALSA") // "default" may be a sound server: say which
+            info.device += alsaSoundServer(nameOf(first));
         info.sampleRate = rate_;
         if (const PaStreamInfo* s = Pa_GetStreamInfo(stream_.get()); s != nullptr) {
             info.inputLatencyMs = 1000.0 * s->inputLatency;

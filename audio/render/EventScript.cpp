@@ -1,11 +1,11 @@
 #include "render/EventScript.h"
 
+#include "venue/TextFile.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 namespace dragoman::render {
 
@@ -229,6 +229,11 @@ EventScriptError::EventScriptError(std::string file, int line, std::string probl
 
 std::vector<Event> parseEventScript(std::string_view text, const venue::Venue& venue,
                                     const std::string& file) {
+    if (text.size() > kMaxEventScriptBytes)
+        throw EventScriptError(file, 0,
+                               "the script is " + std::to_string(text.size()) +
+                                   " bytes; a script holds at most " +
+                                   std::to_string(kMaxEventScriptBytes));
     std::vector<Event> events;
     int lineNumber = 0;
     while (!text.empty()) {
@@ -236,6 +241,11 @@ std::vector<Event> parseEventScript(std::string_view text, const venue::Venue& v
         const auto newline = text.find('\n');
         std::string_view line = text.substr(0, newline);
         text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+        if (line.size() > kMaxEventLineBytes)
+            throw EventScriptError(file, lineNumber,
+                                   "the line is " + std::to_string(line.size()) +
+                                       " bytes long; a line holds at most " +
+                                       std::to_string(kMaxEventLineBytes));
 
         line = trim(line.substr(0, line.find('#')));
         Words words(line);
@@ -260,14 +270,14 @@ std::vector<Event> parseEventScript(std::string_view text, const venue::Venue& v
 }
 
 std::vector<Event> loadEventScript(const std::filesystem::path& file, const venue::Venue& venue) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in || std::filesystem::is_directory(file))
-        throw EventScriptError(file.string(), 0, "cannot read the event script");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw EventScriptError(file.string(), 0, "cannot read the event script");
-    return parseEventScript(text.str(), venue, file.string());
+    std::string text;
+    try {
+        text = venue::readTextFile(file, kMaxEventScriptBytes);
+    } catch (const venue::TextFileError& e) {
+        throw EventScriptError(file.string(), 0,
+                               std::string("cannot read the event script: ") + e.what());
+    }
+    return parseEventScript(text, venue, file.string());
 }
 
 } // namespace dragoman::render

@@ -15,12 +15,17 @@
 // whether the engine accepts a command (interlock, missing slots, value ranges) is the
 // engine's answer, recorded in the render log.
 //
+// Bounded: a script holds at most kMaxEventScriptBytes and a line at most kMaxEventLineBytes
+// (comment included), so a hostile or broken file is refused before it costs more memory than
+// its own size; every message quotes at most one line.
+//
 // Thread contract: control thread; may allocate, throws EventScriptError.
 #pragma once
 
 #include "core/Command.h"
 #include "venue/Venue.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -29,6 +34,10 @@
 #include <vector>
 
 namespace dragoman::render {
+
+// A two-day session's script has a few thousand lines of some 40 bytes.
+inline constexpr std::size_t kMaxEventScriptBytes = std::size_t{16} << 20;
+inline constexpr std::size_t kMaxEventLineBytes = 1024;
 
 struct Event {
     double time = 0.0;       // seconds, as written

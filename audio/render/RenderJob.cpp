@@ -35,14 +35,20 @@ std::pair<int, std::filesystem::path> parseInput(std::string_view value) {
 } // namespace
 
 std::string usage() {
-    return "usage: dragoman-render --venue FILE --input N=FILE.wav ... --events FILE --out DIR\n"
-           "                      [--duration SECONDS] [--block FRAMES] [--format float|pcm24]\n"
+    return "Usage: dragoman-render --venue FILE --input N=FILE.wav ... --events FILE --out DIR "
+           "[--duration SECONDS] [--block FRAMES] [--format float|pcm24]\n"
            "\n"
            "Feeds the WAV files to the venue's device inputs N (0-based), applies the timed\n"
            "event script and writes every device output as DIR/out-N.wav plus DIR/log.json.\n"
+           "  --venue     the venue file\n"
+           "  --input     device input N (0-based) plays FILE.wav (repeatable)\n"
+           "  --events    the timed event script\n"
+           "  --out       the folder for the outputs and the log\n"
            "  --duration  seconds to render (default: the longest input)\n"
            "  --block     frames per engine call, 16..1024 (default: the venue's block size)\n"
-           "  --format    float (32-bit float, default) or pcm24 (24-bit integer)\n";
+           "  --format    float (32-bit float, default) or pcm24 (24-bit integer)\n"
+           "  --help      this text\n"
+           "  --version   the program's version\n";
 }
 
 RenderJob parseArguments(std::span<const std::string_view> arguments) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ogg/ogg.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace dragoman::stream {
 
@@ -105,6 +106,7 @@ OggOpusWriter::OggOpusWriter(const std::filesystem::path& file, int preSkip,
     if (!state_->file)
         throw RecorderError(file.string() + ": cannot create the recording: " +
                             std::generic_category().message(errno));
+    std::setvbuf(state_->file, nullptr, _IONBF, 0);
     try {
         state_->pages = std::make_unique<OggPageStream>(serial);
     } catch (const RecorderError& error) {
@@ -115,9 +117,12 @@ OggOpusWriter::OggOpusWriter(const std::filesystem::path& file, int preSkip,
     const auto tags = opusTags(comments);
     for (const auto* header : {&head, &tags}) {
         state_->pages->packetIn(header->data(), header->size(), 0, header == &head, false);
-        if (!writePages(true)) // each header on its own page, as RFC 7845 requires
+        if (!writePages(true)) { // each header on its own page, as RFC 7845 requires
+            const int error = errno;
+            abandon();
             throw RecorderError(file.string() + ": cannot write the Opus headers: " +
-                                std::generic_category().message(errno));
+                                std::generic_category().message(error));
+        }
     }
 }
 
@@ -174,7 +179,23 @@ bool OggOpusWriter::writePages(bool force) {
         return false;
     if (force)
         flushedGranule_ = granule_;
-    return !wrote || std::fflush(file) == 0;
+    if (wrote && std::fflush(file) != 0)
+        return false;
+    goodBytes_ = std::ftell(file);
+    return true;
+}
+
+void OggOpusWriter::abandon() {
+    if (!state_->file)
+        return;
+    const int saved = errno;
+    if (goodBytes_ >= 0 && ::ftruncate(::fileno(state_->file), goodBytes_) != 0) {
+        // Nothing more to do: the file keeps its partial page, which players skip.
+    }
+    std::fclose(state_->file);
+    state_->file = nullptr;
+    holding_ = false;
+    errno = saved;
 }
 
 bool OggOpusWriter::flush() {

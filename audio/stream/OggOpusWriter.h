@@ -4,6 +4,11 @@
 // (and on flush()), each followed by fflush(), so a process that dies leaves a file that
 // decodes up to its last page.
 //
+// A write that fails (a full disk) leaves a partial page behind; abandon() cuts the file back to
+// the end of its last whole page and closes it, so what was written stays a clean, playable
+// file (with no end-of-stream mark, like a file after a crash). The file is written unbuffered
+// (a page is a write), so nothing is left in a buffer to be written after the cut.
+//
 // A discontinuity (packets lost before this one) is filled with zero-length Opus frames, which
 // decoders play as concealment, so the file's timeline stays the session's.
 //
@@ -78,6 +83,8 @@ public:
     bool flush();
     // Marks the last packet as the end of the stream, flushes and closes. Idempotent.
     bool close();
+    // After a failed write: cuts the file back to its last whole page and closes it.
+    void abandon();
 
     const std::filesystem::path& file() const { return file_; }
     std::uint64_t granule() const { return granule_; } // 48 kHz samples decoded so far
@@ -96,6 +103,7 @@ private:
     std::uint64_t nextPosition_ = 0; // session position the next packet should have
     std::uint64_t granule_ = 0;
     std::uint64_t flushedGranule_ = 0;
+    long goodBytes_ = 0; // the file's length up to its last whole page
 };
 
 } // namespace dragoman::stream

@@ -6,8 +6,10 @@
 #include "support/ChildProcess.h"
 #include "support/Http.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -38,9 +40,10 @@ inline std::string tirana() {
 // A running `dragoman --headless` with its API on a free loopback port.
 class Dragoman {
 public:
-    explicit Dragoman(std::vector<std::string> extra)
+    // `launcher`: what runs the binary (e.g. {"pw-jack"}); none by default.
+    explicit Dragoman(std::vector<std::string> extra, std::vector<std::string> launcher = {})
         : port_(freeLoopbackPort())
-        , process_(arguments(std::move(extra)), logFile()) {}
+        , process_(arguments(std::move(extra), std::move(launcher)), logFile()) {}
 
     std::string api(const std::string& path) const {
         return "http://127.0.0.1:" + std::to_string(port_) + "/api" + path;
@@ -70,12 +73,18 @@ public:
     ChildProcess& process() { return process_; }
 
 private:
-    std::vector<std::string> arguments(std::vector<std::string> extra) const {
-        std::vector<std::string> argv{dragomanBinary(), "--headless",
-                                      "--venue",        tirana(),
-                                      "--http",         "127.0.0.1:" + std::to_string(port_),
-                                      "--client-name",  kClient};
+    std::vector<std::string> arguments(std::vector<std::string> extra,
+                                       std::vector<std::string> argv) const {
+        argv.insert(argv.end(), {dragomanBinary(), "--headless", "--venue", tirana(), "--http",
+                                 "127.0.0.1:" + std::to_string(port_), "--client-name", kClient});
         argv.insert(argv.end(), extra.begin(), extra.end());
+        // A state file of the test's own (never the user's): fresh unless the test names one.
+        if (std::find(extra.begin(), extra.end(), "--state") == extra.end()) {
+            const auto state = std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/state-" +
+                               std::to_string(port_) + ".json";
+            std::remove(state.c_str());
+            argv.insert(argv.end(), {"--state", state});
+        }
         return argv;
     }
     std::string logFile() const {

@@ -428,3 +428,31 @@ TEST_CASE(
     std::remove(sdpFile.c_str());
     std::remove(venueFile.c_str());
 }
+
+TEST_CASE("/api/state gives every channel's momentary and short-term loudness, as the console") {
+    Dragoman dragoman({"--audio", "virtual", "--demo"});
+    INFO(dragoman.output());
+    // The demo's speech reaches every channel: each measures above silence (-70 LUFS) within
+    // a few seconds (the short-term window is 3 s).
+    const auto heard = [](const json& s) {
+        for (const auto& [code, channel] : s["channels"].items())
+            if (!channel.contains("loudness") ||
+                channel["loudness"]["shortTermLufs"].get<double>() <= -70.0)
+                return false;
+        return true;
+    };
+    dragoman.waitFor(heard, 10s);
+    const auto state = dragoman.state();
+    INFO(state["channels"].dump());
+    REQUIRE(heard(state));
+    for (const auto& [code, channel] : state["channels"].items()) {
+        INFO(code);
+        const double momentary = channel["loudness"]["momentaryLufs"].get<double>();
+        const double shortTerm = channel["loudness"]["shortTermLufs"].get<double>();
+        CHECK(momentary >= -70.0);
+        CHECK(momentary < 0.0);
+        CHECK(shortTerm < 0.0);
+        // Speech at a sane level: its RMS meter (dBFS) and its loudness agree within 20 dB.
+        CHECK(std::abs(shortTerm - channel["meters"]["rmsDb"].get<double>()) < 20.0);
+    }
+}

@@ -41,7 +41,10 @@ inline device::DeviceStatus testDevice() {
 class ConsoleFixture {
 public:
     explicit ConsoleFixture(std::vector<Tone> tones, std::filesystem::path venueFile = {})
-        : venue(tiranaVenue())
+        : ConsoleFixture(tiranaVenue(), std::move(tones), std::move(venueFile)) {}
+    // On another venue (dcn-max.json for the large-venue layouts).
+    ConsoleFixture(venue::Venue v, std::vector<Tone> tones, std::filesystem::path venueFile = {})
+        : venue(std::move(v))
         , engine(venue)
         , controller(engine)
         , loudness(static_cast<int>(venue.channels.size()), venue.sampleRate)

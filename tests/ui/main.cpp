@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 
 // ThreadSanitizer (the tsan preset) cannot see the locks inside Qt and GLib, which are not
@@ -30,12 +31,29 @@ int main(int argc, char** argv) {
     ::setenv("XDG_RUNTIME_DIR", runtime.constData(), 1);
     ::setenv("XDG_CONFIG_HOME", config.constData(), 1);
     // A screen as large as a control room's (the offscreen default is 800x600, too small
-    // for the console's layout to be restored as it was saved).
+    // for the console's layout to be restored as it was saved), or the one
+    // DRAGOMAN_TEST_SCREEN names: "WIDTHxHEIGHT" or "WIDTHxHEIGHT@RATIO" in device pixels
+    // ("2560x1440@2": a HiDPI screen of 1280x720 logical pixels at a device pixel ratio of 2).
+    int width = 1920;
+    int height = 1200;
+    double ratio = 1.0;
+    if (const char* screen = std::getenv("DRAGOMAN_TEST_SCREEN"); screen && *screen) {
+        if (std::sscanf(screen, "%dx%d@%lf", &width, &height, &ratio) < 2 || width < 320 ||
+            height < 240 || ratio < 1.0 || ratio > 4.0) {
+            std::fprintf(stderr, "DRAGOMAN_TEST_SCREEN: want WIDTHxHEIGHT[@RATIO], got \"%s\"\n",
+                         screen);
+            return 2;
+        }
+    }
     const QString screens = home.path() + "/screens.json";
     QFile file(screens);
     file.open(QIODevice::WriteOnly);
-    file.write(R"({"screens": [{"name": "console", "x": 0, "y": 0, "width": 1920, "height": 1200,
-                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})");
+    file.write(QStringLiteral(R"({"screens": [{"name": "console", "x": 0, "y": 0, "width": %1,
+                   "height": %2, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": %3}]})")
+                   .arg(qRound(width / ratio)) // the offscreen platform wants logical pixels
+                   .arg(qRound(height / ratio))
+                   .arg(ratio)
+                   .toUtf8());
     file.close();
     ::setenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + screens).toLocal8Bit().constData(), 1);
 

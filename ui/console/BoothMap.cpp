@@ -1,7 +1,9 @@
 #include "console/BoothMap.h"
 
+#include "widgets/FlowLayout.h"
 #include "widgets/Theme.h"
 
+#include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,24 +18,108 @@ DeskTile::DeskTile(const QString& id, QWidget* parent)
     setObjectName(QStringLiteral("desk-%1").arg(id));
     setCursor(Qt::PointingHandCursor);
     setToolTip(QStringLiteral("Desk %1: click to open its panel").arg(id));
-    setMinimumSize(150, 72);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
 QSize DeskTile::sizeHint() const {
-    return {190, 78};
+    return compact_ ? QSize(kCellWidth, kCellHeight) : QSize(190, 78);
+}
+
+QSize DeskTile::minimumSizeHint() const {
+    return compact_ ? QSize(kCellWidth, kCellHeight) : QSize(150, 72);
+}
+
+void DeskTile::setCompact(bool compact) {
+    if (compact == compact_)
+        return;
+    compact_ = compact;
+    setSizePolicy(compact ? QSizePolicy::Fixed : QSizePolicy::Expanding, QSizePolicy::Fixed);
+    if (compact)
+        setFixedSize(kCellWidth, kCellHeight);
+    else {
+        setMinimumSize(150, 72);
+        setMaximumSize(QWIDGETSIZE_MAX, 78);
+    }
+    updateToolTip();
+    updateGeometry();
+    update();
+}
+
+QString DeskTile::cellText() const {
+    switch (view_.look) {
+    case DeskLook::Idle:
+        return id_.mid(id_.lastIndexOf(QLatin1Char('.')) + 1);
+    case DeskLook::LiveA:
+    case DeskLook::LiveRetour:
+        return view_.out.left(1); // "A · en" -> "A"
+    case DeskLook::Engaged:
+        return QStringLiteral("✕");
+    }
+    return {};
+}
+
+void DeskTile::updateToolTip() {
+    if (!compact_) {
+        setToolTip(QStringLiteral("Desk %1: click to open its panel").arg(id_));
+        return;
+    }
+    QString state = deskLookName(view_.look);
+    if (view_.look == DeskLook::LiveA || view_.look == DeskLook::LiveRetour)
+        state = QStringLiteral("live %1").arg(view_.out);
+    if (view_.look == DeskLook::Engaged && !view_.holder.isEmpty())
+        state += QStringLiteral(" (held by %1)").arg(view_.holder);
+    if (view_.cough)
+        state += QStringLiteral(", cough");
+    QString tip = QStringLiteral("Desk %1: %2\nhears %3 %4%5")
+                      .arg(id_, state, view_.hearing, view_.tag,
+                           view_.autoRelay ? QStringLiteral(" (pivot)") : QString());
+    if (view_.gainReductionDb > 0.0f || view_.limiterWarning)
+        tip += QStringLiteral("\nlimiter %1 dB%2")
+                   .arg(static_cast<double>(view_.gainReductionDb), 0, 'f', 1)
+                   .arg(view_.limiterWarning ? QStringLiteral(", 1-minute warning") : QString());
+    setToolTip(tip + QStringLiteral("\nclick to open its panel"));
 }
 
 void DeskTile::setView(const View& view) {
     if (view == view_)
         return;
     view_ = view;
+    if (compact_)
+        updateToolTip();
     update();
 }
 
 void DeskTile::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
+    if (compact_) {
+        // The whole cell in the state's colour, its letter in the middle; the limiter as a
+        // bar along the bottom and a red corner for its warning.
+        const QRectF r = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
+        const QColor fill = deskColour(view_.look);
+        p.setPen(QPen(underMouse() ? widgets::colour::accent : fill.lighter(130), 1.0));
+        p.setBrush(view_.cough ? fill.darker(170) : fill);
+        p.drawRoundedRect(r, 4, 4);
+        QFont f = font();
+        f.setPointSizeF(10.0);
+        f.setBold(true);
+        p.setFont(f);
+        p.setPen(view_.look == DeskLook::Idle ? widgets::colour::textDim
+                                              : QColor(0x0b, 0x0c, 0x0e));
+        p.drawText(r, Qt::AlignCenter, cellText());
+        if (view_.gainReductionDb > 0.0f) {
+            const double share = std::min(1.0, static_cast<double>(view_.gainReductionDb) / 12.0);
+            p.setPen(Qt::NoPen);
+            p.setBrush(widgets::colour::warning);
+            p.drawRect(QRectF(r.left() + 3, r.bottom() - 3.5, (r.width() - 6) * share, 2.5));
+        }
+        if (view_.limiterWarning) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(widgets::colour::alarm);
+            p.drawEllipse(QRectF(r.right() - 8, r.top() + 2, 6, 6));
+        }
+        return;
+    }
     const QRectF r = QRectF(rect()).adjusted(1, 1, -1, -1);
     const QColor fill = deskColour(view_.look);
     const bool lit = view_.look != DeskLook::Idle;
@@ -101,47 +187,128 @@ void DeskTile::paintEvent(QPaintEvent*) {
                Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("LIM"));
 }
 
+// One booth on the map: its code and name, its interlock mode (and PIVOT), its desks; laid out
+// as a row (full tiles) or as a header over a row of cells (compact).
+class BoothBlock : public QFrame {
+public:
+    BoothBlock(const venue::Booth& booth, QWidget* parent)
+        : QFrame(parent) {
+        setObjectName(QStringLiteral("booth-%1").arg(QString::fromStdString(booth.code)));
+        code_ = QString::fromStdString(booth.code).toUpper();
+        name_ = QString::fromStdString(booth.name);
+        title_ = new QLabel(this);
+        title_->setWordWrap(true);
+        mode_ = new QLabel(this);
+        mode_->setProperty("role", "dim");
+    }
+    void addTile(DeskTile* tile) { tiles_.push_back(tile); }
+    QLabel* mode() const { return mode_; }
+
+    void setCompact(bool compact) {
+        delete layout();
+        for (auto* tile : tiles_)
+            tile->setCompact(compact);
+        if (!compact) {
+            setStyleSheet(QString());
+            title_->setText(QStringLiteral("<b style='font-size:14pt'>%1</b><br><span "
+                                           "style='color:#9aa3b0'>%2</span>")
+                                .arg(code_, name_.toHtmlEscaped()));
+            title_->setWordWrap(true);
+            mode_->setStyleSheet(QString());
+            title_->setMinimumWidth(118);
+            title_->setMaximumWidth(118);
+            auto* row = new QHBoxLayout(this);
+            row->setContentsMargins(0, 0, 0, 0);
+            row->setSpacing(8);
+            auto* names = new QVBoxLayout;
+            names->setSpacing(2);
+            names->addWidget(title_);
+            names->addWidget(mode_);
+            names->addStretch();
+            row->addLayout(names);
+            for (auto* tile : tiles_)
+                row->addWidget(tile);
+        } else {
+            setStyleSheet(QStringLiteral("BoothBlock { background: #16181c; border: 1px solid "
+                                         "#2b3038; border-radius: 5px; }"));
+            const int width = static_cast<int>(tiles_.size()) * (DeskTile::kCellWidth + 3) - 3;
+            title_->setWordWrap(false);
+            title_->setMinimumWidth(0);
+            title_->setMaximumWidth(width - 50);
+            const QFontMetrics metrics(font());
+            title_->setText(
+                QStringLiteral("<b>%1</b> <span style='color:#9aa3b0'>%2</span>")
+                    .arg(code_, metrics
+                                    .elidedText(name_, Qt::ElideRight,
+                                                width - 56 - metrics.horizontalAdvance(code_))
+                                    .toHtmlEscaped()));
+            mode_->setStyleSheet(QStringLiteral("font-size: 8pt;"));
+            auto* column = new QVBoxLayout(this);
+            column->setContentsMargins(6, 3, 6, 5);
+            column->setSpacing(2);
+            auto* header = new QHBoxLayout;
+            header->setSpacing(4);
+            header->addWidget(title_, 1);
+            header->addWidget(mode_);
+            column->addLayout(header);
+            auto* cells = new QHBoxLayout;
+            cells->setSpacing(3);
+            for (auto* tile : tiles_)
+                cells->addWidget(tile);
+            cells->addStretch();
+            column->addLayout(cells);
+        }
+        updateGeometry();
+    }
+
+private:
+    QString code_;
+    QString name_;
+    QLabel* title_ = nullptr;
+    QLabel* mode_ = nullptr;
+    std::vector<DeskTile*> tiles_;
+};
+
 BoothMap::BoothMap(control::EngineController& controller, QWidget* parent)
     : QWidget(parent)
     , controller_(controller) {
     const auto& venue = controller.venue();
-    auto* grid = new QGridLayout(this);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(18);
-    grid->setVerticalSpacing(8);
+    auto* flow = new widgets::FlowLayout(this, 12, 6);
+    flow->setUniformColumns(true);
     refusals_.resize(static_cast<std::size_t>(venue.deskCount()));
     int flat = 0;
-    int index = 0;
     for (const auto& booth : venue.booths) {
-        auto* row = new QHBoxLayout;
-        row->setSpacing(8);
-        auto* name = new QLabel(this);
-        name->setText(QStringLiteral("<b style='font-size:14pt'>%1</b><br><span "
-                                     "style='color:#9aa3b0'>%2</span>")
-                          .arg(QString::fromStdString(booth.code).toUpper(),
-                               QString::fromStdString(booth.name)));
-        name->setFixedWidth(118);
-        name->setWordWrap(true);
-        auto* mode = new QLabel(this);
-        mode->setProperty("role", "dim");
-        boothModes_.push_back(mode);
-        auto* names = new QVBoxLayout;
-        names->setSpacing(2);
-        names->addWidget(name);
-        names->addWidget(mode);
-        names->addStretch();
-        row->addLayout(names);
+        auto* block = new BoothBlock(booth, this);
+        boothModes_.push_back(block->mode());
         for (std::size_t d = 0; d < booth.desks.size(); ++d, ++flat) {
-            auto* tile = new DeskTile(QString::fromStdString(venue.deskId(flat)), this);
+            auto* tile = new DeskTile(QString::fromStdString(venue.deskId(flat)), block);
             connect(tile, &DeskTile::clicked, this, [this, flat] { Q_EMIT deskOpened(flat); });
             tiles_.push_back(tile);
-            row->addWidget(tile);
+            block->addTile(tile);
         }
-        grid->addLayout(row, index / kBoothsPerRow, index % kBoothsPerRow);
-        ++index;
+        block->setCompact(false);
+        blocks_.push_back(block);
+        flow->addWidget(block);
     }
-    grid->setRowStretch((index + kBoothsPerRow - 1) / kBoothsPerRow, 1);
     connect(&controller_, &control::EngineController::commandAnswered, this, &BoothMap::onAnswer);
+}
+
+QWidget* BoothMap::boothBlock(int booth) const {
+    return blocks_.at(static_cast<std::size_t>(booth));
+}
+
+void BoothMap::setCompact(bool compact) {
+    if (compact == compact_)
+        return;
+    compact_ = compact;
+    for (auto* block : blocks_)
+        block->setCompact(compact);
+    layout()->invalidate();
+    updateGeometry();
+}
+
+int BoothMap::heightFor(int width) const {
+    return layout()->heightForWidth(width);
 }
 
 void BoothMap::onAnswer(const control::CommandAnswer& answer) {

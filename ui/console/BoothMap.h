@@ -3,6 +3,12 @@
 // channel's quality tag) and its hearing-protection limiter at work. Clicking a desk opens its
 // panel.
 //
+// Two forms, chosen by the technician's view for the space it has: full tiles (the desk's id,
+// state, what it hears and its limiter bar) or compact cells (a small square per desk in its
+// state's colour with a letter: the desk number when idle, A / B / C when live, ✕ when
+// refused; the rest in the tooltip), so that the 186 desks of the largest venue fit on one
+// screen. The booths reflow in a grid as wide as the map (widgets::FlowLayout).
+//
 // A refusal is seen through the controller's answers (whoever sent the command: this console,
 // the HTTP API, a MIDI surface) and shown on the refused desk for kEngagedMs.
 //
@@ -44,27 +50,46 @@ public:
     };
     void setView(const View& view);
     const View& view() const { return view_; }
+    void setCompact(bool compact);
+    bool compact() const { return compact_; }
+    // The letter a compact cell shows: "1".."6" idle, "A"/"B"/"C" live, "✕" refused.
+    QString cellText() const;
+
+    static constexpr int kCellWidth = 28;
+    static constexpr int kCellHeight = 26;
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    void updateToolTip();
     QString id_;
     View view_;
+    bool compact_ = false;
 };
+
+class BoothBlock; // one booth: its name, mode and desks (BoothMap.cpp)
 
 class BoothMap : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr int kEngagedMs = 3000;
-    static constexpr int kBoothsPerRow = 2;
 
     explicit BoothMap(control::EngineController& controller, QWidget* parent = nullptr);
 
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters);
+
+    void setCompact(bool compact);
+    bool compact() const { return compact_; }
+    // The height the map needs at `width` in its current form.
+    int heightFor(int width) const;
+    // The booths' blocks (for tests: where each booth lies on screen).
+    QWidget* boothBlock(int booth) const;
+    int boothCount() const { return static_cast<int>(blocks_.size()); }
 
     DeskTile* tile(int desk) const { return tiles_.at(static_cast<std::size_t>(desk)); }
     int deskCount() const { return static_cast<int>(tiles_.size()); }
@@ -78,6 +103,8 @@ private:
     control::EngineController& controller_;
     std::vector<DeskTile*> tiles_;
     std::vector<QLabel*> boothModes_;
+    std::vector<BoothBlock*> blocks_;
+    bool compact_ = false;
     struct Refusal {
         int holder = -1;
         QElapsedTimer since;

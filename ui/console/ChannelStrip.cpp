@@ -5,8 +5,10 @@
 
 #include <QFontMetrics>
 #include <QGridLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 namespace dragoman::console {
@@ -27,6 +29,11 @@ QLabel* dimLabel(const QString& text, QWidget* parent) {
     return label;
 }
 
+void setIfChanged(QLabel* label, const QString& text) {
+    if (label->text() != text)
+        label->setText(text);
+}
+
 QString db(float value, float floor = -60.0f) {
     return value <= floor ? QStringLiteral("−∞") : QString::number(value, 'f', 1);
 }
@@ -43,33 +50,27 @@ ChannelStrip::ChannelStrip(control::EngineController& controller, int channel, Q
     setFrameShape(QFrame::StyledPanel);
     setStyleSheet(QStringLiteral("ChannelStrip { background: #1c1f24; border: 1px solid #3a404a; "
                                  "border-radius: 8px; }"));
-    setFixedWidth(kWidth);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(10, 10, 10, 10);
-    layout->setSpacing(6);
-
-    auto* code = new QLabel(QString::fromStdString(c.code).toUpper(), this);
-    code->setStyleSheet(QStringLiteral("color: #9aa3b0; font-weight: bold; letter-spacing: 2px;"));
-    auto* native =
-        new QLabel(QString::fromStdString(c.nativeName.empty() ? c.name : c.nativeName), this);
+    code_ = new QLabel(QString::fromStdString(c.code).toUpper(), this);
+    code_->setStyleSheet(QStringLiteral("color: #9aa3b0; font-weight: bold; letter-spacing: 1px;"));
+    nativeText_ = QString::fromStdString(c.nativeName.empty() ? c.name : c.nativeName);
+    native_ = new QLabel(nativeText_, this);
     // The native name in its own script, large; on two lines in every strip when one of the
     // venue's names needs two (so that the strips' rows stay aligned).
-    QFont nativeFont = font();
-    nativeFont.setBold(true);
-    nativeFont.setPointSizeF(17.0);
+    nativeFull_ = font();
+    nativeFull_.setBold(true);
+    nativeFull_.setPointSizeF(17.0);
     const int textWidth = kWidth - 24;
-    int lines = 1;
     for (const auto& other : venue.channels) {
         const auto name =
             QString::fromStdString(other.nativeName.empty() ? other.name : other.nativeName);
-        if (QFontMetrics(nativeFont).horizontalAdvance(name) > textWidth)
-            lines = 2;
+        if (QFontMetrics(nativeFull_).horizontalAdvance(name) > textWidth)
+            nativeLines_ = 2;
     }
-    if (lines == 2) { // as large as lets every name fit on two lines
+    if (nativeLines_ == 2) { // as large as lets every name fit on two lines
         for (double pt = 16.0; pt >= 10.0; pt -= 0.5) {
-            nativeFont.setPointSizeF(pt);
-            const QFontMetrics metrics(nativeFont);
+            nativeFull_.setPointSizeF(pt);
+            const QFontMetrics metrics(nativeFull_);
             bool fits = true;
             for (const auto& other : venue.channels) {
                 const auto name = QString::fromStdString(
@@ -82,83 +83,49 @@ ChannelStrip::ChannelStrip(control::EngineController& controller, int channel, Q
                 break;
         }
     }
-    native->setFont(nativeFont);
-    native->setWordWrap(true);
-    native->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    native->setFixedHeight(QFontMetrics(nativeFont).lineSpacing() * lines + 2);
-    auto* english = dimLabel(QString(), this);
-    english->setText(QFontMetrics(english->font())
-                         .elidedText(QString::fromStdString(c.name), Qt::ElideRight, kWidth - 24));
-    english->setToolTip(QString::fromStdString(c.name));
-    layout->addWidget(code);
-    layout->addWidget(native);
-    layout->addWidget(english);
+    english_ = dimLabel(QString(), this);
+    english_->setText(QFontMetrics(english_->font())
+                          .elidedText(QString::fromStdString(c.name), Qt::ElideRight, textWidth));
+    english_->setToolTip(QString::fromStdString(c.name));
 
-    auto* sourceRow = new QHBoxLayout;
     source_ = new QLabel(this);
     source_->setStyleSheet(QStringLiteral("font-weight: bold;"));
     tag_ = new QLabel(this);
     tag_->setAlignment(Qt::AlignCenter);
     tag_->setMinimumWidth(46);
-    sourceRow->addWidget(source_, 1);
-    sourceRow->addWidget(tag_);
-    layout->addLayout(sourceRow);
-
     listeners_ = dimLabel(QString(), this);
-    layout->addWidget(listeners_);
 
-    auto* meterRow = new QHBoxLayout;
     meter_ = new widgets::LevelMeter(this);
-    meter_->setScaleVisible(true);
-    meter_->setMinimumHeight(100);
-    meterRow->addWidget(meter_);
-    auto* readouts = new QGridLayout;
-    readouts->setVerticalSpacing(2);
     peak_ = valueLabel(this);
     truePeak_ = valueLabel(this);
     rms_ = valueLabel(this);
     momentary_ = valueLabel(this);
     shortTerm_ = valueLabel(this);
-    int row = 0;
-    for (auto [name, label] :
-         {std::pair{"PEAK", peak_}, std::pair{"TP", truePeak_}, std::pair{"RMS", rms_},
-          std::pair{"M LUFS", momentary_}, std::pair{"S LUFS", shortTerm_}}) {
-        readouts->addWidget(dimLabel(QString::fromLatin1(name), this), row, 0);
-        readouts->addWidget(label, row, 1);
-        ++row;
-    }
-    readouts->setRowStretch(row, 1);
-    meterRow->addLayout(readouts, 1);
-    layout->addLayout(meterRow, 1);
+    for (const char* name : {"PEAK", "TP", "RMS", "M LUFS", "S LUFS"})
+        readoutNames_.push_back(dimLabel(QString::fromLatin1(name), this));
 
-    auto* alarmRow = new QHBoxLayout;
     clipLamp_ = new QLabel(QStringLiteral("CLIP"), this);
     lossLamp_ = new QLabel(QStringLiteral("NO SIGNAL"), this);
-    for (auto* lamp : {clipLamp_, lossLamp_}) {
+    alarmLamp_ = new QLabel(QStringLiteral("CLIP"), this);
+    alarmLamp_->setObjectName(QStringLiteral("alarm-lamp"));
+    for (auto* lamp : {clipLamp_, lossLamp_, alarmLamp_}) {
         lamp->setAlignment(Qt::AlignCenter);
         lamp->setStyleSheet(lampStyle(false, widgets::colour::alarm));
-        alarmRow->addWidget(lamp);
     }
-    layout->addLayout(alarmRow);
 
-    auto* keys = new QHBoxLayout;
     autoFloor_ = new QPushButton(QStringLiteral("AUTO FLOOR"), this);
-    autoFloor_->setStyleSheet(QStringLiteral("padding: 5px 4px; font-size: 9pt;"));
     autoFloor_->setCheckable(true);
     autoFloor_->setToolTip(QStringLiteral("Carry the floor while no desk is live on this channel"));
+    monitor_ = new QPushButton(QStringLiteral("PFL"), this);
+    monitor_->setCheckable(true);
+    monitor_->setToolTip(QStringLiteral("Listen to this channel on the technician's monitor"));
     if (channel == 0) { // the floor channel is the floor
         auto policy = autoFloor_->sizePolicy();
         policy.setRetainSizeWhenHidden(true);
         autoFloor_->setSizePolicy(policy);
         autoFloor_->hide();
     }
-    monitor_ = new QPushButton(QStringLiteral("PFL"), this);
-    monitor_->setCheckable(true);
-    monitor_->setToolTip(QStringLiteral("Listen to this channel on the technician's monitor"));
-    monitor_->setStyleSheet(QStringLiteral("padding: 5px 4px; font-size: 9pt;"));
-    keys->addWidget(autoFloor_, 3);
-    keys->addWidget(monitor_, 2);
-    layout->addLayout(keys);
+    arrange();
 
     connect(autoFloor_, &QPushButton::clicked, this,
             [this](bool on) { controller_.submit(core::Command::channelAutoFloor(channel_, on)); });
@@ -170,8 +137,163 @@ ChannelStrip::ChannelStrip(control::EngineController& controller, int channel, Q
     silentFor_.start();
 }
 
+void ChannelStrip::setCompact(bool compact) {
+    if (compact == compact_)
+        return;
+    compact_ = compact;
+    arrange();
+}
+
+QSize ChannelStrip::sizeHint() const {
+    if (compact_)
+        return {kCompactWidth, kCompactHeight};
+    return {kWidth, QFrame::sizeHint().height()};
+}
+
+void ChannelStrip::arrange() {
+    delete layout(); // the widgets stay; only their places change
+    const bool full = !compact_;
+    english_->setVisible(full);
+    listeners_->setVisible(full);
+    clipLamp_->setVisible(full);
+    lossLamp_->setVisible(full);
+    alarmLamp_->setVisible(compact_);
+    for (auto* label : {peak_, truePeak_, rms_, momentary_, shortTerm_})
+        label->setVisible(full);
+    for (auto* label : readoutNames_)
+        label->setVisible(full);
+    meter_->setScaleVisible(full);
+    meter_->setOrientation(full ? Qt::Vertical : Qt::Horizontal);
+    autoFloor_->setText(full ? QStringLiteral("AUTO FLOOR") : QStringLiteral("AF"));
+    if (channel_ == 0)
+        autoFloor_->hide();
+
+    if (full) {
+        setMinimumSize(0, 0);
+        setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        setFixedWidth(kWidth);
+        native_->setFont(nativeFull_);
+        native_->setText(nativeText_);
+        native_->setWordWrap(true);
+        native_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        native_->setFixedSize(kWidth - 22,
+                              QFontMetrics(nativeFull_).lineSpacing() * nativeLines_ + 2);
+        code_->setFixedWidth(kWidth - 22);
+        code_->setStyleSheet(
+            QStringLiteral("color: #9aa3b0; font-weight: bold; letter-spacing: 1px;"));
+        alarmLamp_->setMinimumWidth(0);
+        source_->setMinimumWidth(0);
+        source_->setMaximumWidth(QWIDGETSIZE_MAX);
+        source_->setStyleSheet(QStringLiteral("font-weight: bold;"));
+        tag_->setMinimumWidth(46);
+        tag_->setMaximumWidth(QWIDGETSIZE_MAX);
+        meter_->setMinimumSize(0, 100);
+        meter_->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        for (auto* key : {autoFloor_, monitor_}) {
+            key->setStyleSheet(QStringLiteral("padding: 5px 4px; font-size: 9pt;"));
+            key->setMinimumWidth(0);
+            key->setMaximumWidth(QWIDGETSIZE_MAX);
+        }
+
+        auto* layout = new QVBoxLayout(this);
+        layout->setContentsMargins(10, 10, 10, 10);
+        layout->setSpacing(6);
+        layout->addWidget(code_);
+        layout->addWidget(native_);
+        layout->addWidget(english_);
+        auto* sourceRow = new QHBoxLayout;
+        sourceRow->addWidget(source_, 1);
+        sourceRow->addWidget(tag_);
+        layout->addLayout(sourceRow);
+        layout->addWidget(listeners_);
+        auto* meterRow = new QHBoxLayout;
+        meterRow->addWidget(meter_);
+        auto* readouts = new QGridLayout;
+        readouts->setVerticalSpacing(2);
+        int row = 0;
+        for (auto* label : {peak_, truePeak_, rms_, momentary_, shortTerm_}) {
+            readouts->addWidget(readoutNames_[static_cast<std::size_t>(row)], row, 0);
+            readouts->addWidget(label, row, 1);
+            ++row;
+        }
+        readouts->setRowStretch(row, 1);
+        meterRow->addLayout(readouts, 1);
+        layout->addLayout(meterRow, 1);
+        auto* alarmRow = new QHBoxLayout;
+        alarmRow->addWidget(clipLamp_);
+        alarmRow->addWidget(lossLamp_);
+        layout->addLayout(alarmRow);
+        auto* keys = new QHBoxLayout;
+        keys->addWidget(autoFloor_, 3);
+        keys->addWidget(monitor_, 2);
+        layout->addLayout(keys);
+    } else {
+        setMinimumSize(0, 0);
+        setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        setFixedHeight(kCompactHeight);
+        QFont small = font();
+        small.setPointSizeF(9.5);
+        QFont name = small;
+        name.setBold(true);
+        name.setPointSizeF(10.5);
+        native_->setFont(name);
+        native_->setWordWrap(false);
+        native_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        native_->setFixedSize(80, kCompactHeight - 6);
+        native_->setText(QFontMetrics(name).elidedText(nativeText_, Qt::ElideRight, 78));
+        code_->setFixedWidth(40);
+        code_->setStyleSheet(
+            QStringLiteral("color: #9aa3b0; font-weight: bold; font-size: 8.5pt;"));
+        source_->setFixedWidth(88);
+        source_->setStyleSheet(QStringLiteral("font-weight: bold; font-size: 9pt;"));
+        tag_->setFixedWidth(44);
+        meter_->setMinimumWidth(36);
+        meter_->setFixedHeight(12);
+        alarmLamp_->setFixedWidth(46);
+        for (auto* key : {autoFloor_, monitor_}) {
+            key->setStyleSheet(QStringLiteral("padding: 1px 1px; font-size: 8.5pt;"));
+            key->setFixedWidth(key == monitor_ ? 34 : 28);
+        }
+        auto* row = new QHBoxLayout(this);
+        row->setContentsMargins(4, 2, 4, 2);
+        row->setSpacing(4);
+        row->addWidget(code_);
+        row->addWidget(native_);
+        row->addWidget(source_);
+        row->addWidget(tag_);
+        row->addWidget(meter_, 1);
+        row->addWidget(alarmLamp_);
+        row->addWidget(autoFloor_);
+        row->addWidget(monitor_);
+    }
+    updateGeometry();
+}
+
+QString ChannelStrip::figuresText() const {
+    return QStringLiteral("%1 · %2\npeak %3 · true peak %4 · RMS %5 dBFS\nloudness M %6 · S %7 "
+                          "LUFS\n%8")
+        .arg(code_->text(), nativeText_, peak_->text(), truePeak_->text(), rms_->text(),
+             momentary_->text(), shortTerm_->text(), listeners_->text());
+}
+
+bool ChannelStrip::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip && compact_) {
+        QToolTip::showText(static_cast<QHelpEvent*>(e)->globalPos(), figuresText(), this);
+        return true;
+    }
+    return QFrame::event(e);
+}
+
 QString ChannelStrip::sourceText() const {
     return source_->text();
+}
+
+QWidget* ChannelStrip::sourceLabel() const {
+    return source_;
+}
+
+QWidget* ChannelStrip::tagBadge() const {
+    return tag_;
 }
 
 QString ChannelStrip::tagText() const {
@@ -194,9 +316,13 @@ void ChannelStrip::refresh(const core::RoutingState& routing, const core::MeterB
     if (source_->text() != source)
         source_->setText(source);
     const QString tag = tagLabel(status.tag);
-    if (tag_->text() != tag) {
+    if (tag_->text() != tag || shownTag_ != status.tag || tagCompact_ != compact_) {
         tag_->setText(tag);
-        tag_->setStyleSheet(tagStyle(status.tag));
+        tag_->setStyleSheet(
+            tagStyle(status.tag) +
+            (compact_ ? QStringLiteral(" padding: 1px 1px; font-size: 8.5pt;") : QString()));
+        shownTag_ = status.tag;
+        tagCompact_ = compact_;
     }
     autoFloorOn_ = status.autoFloor;
     if (autoFloor_->isChecked() != status.autoFloor)
@@ -212,12 +338,12 @@ void ChannelStrip::refresh(const core::RoutingState& routing, const core::MeterB
 
     const auto reading = meters.read(core::MeterPoint::Channel, channel_);
     meter_->setLevels(reading.peakDb, reading.truePeakDb, reading.rmsDb);
-    peak_->setText(db(reading.peakDb));
-    truePeak_->setText(db(reading.truePeakDb));
-    rms_->setText(db(reading.rmsDb));
+    setIfChanged(peak_, db(reading.peakDb));
+    setIfChanged(truePeak_, db(reading.truePeakDb));
+    setIfChanged(rms_, db(reading.rmsDb));
     if (loudness) {
-        momentary_->setText(db(loudness->momentaryLufs, loudness::kSilenceLufs));
-        shortTerm_->setText(db(loudness->shortTermLufs, loudness::kSilenceLufs));
+        setIfChanged(momentary_, db(loudness->momentaryLufs, loudness::kSilenceLufs));
+        setIfChanged(shortTerm_, db(loudness->shortTermLufs, loudness::kSilenceLufs));
     }
 
     // Alarms: a clip holds the lamp for a while; a live desk's channel that stays silent is a
@@ -245,6 +371,12 @@ void ChannelStrip::refresh(const core::RoutingState& routing, const core::MeterB
         clipLamp_->setStyleSheet(lampStyle(alarms_.clip, widgets::colour::alarm));
     if (alarms_.signalLost != shownLoss_)
         lossLamp_->setStyleSheet(lampStyle(alarms_.signalLost, widgets::colour::alarm));
+    if (alarms_.clip != shownClip_ || alarms_.signalLost != shownLoss_) {
+        const bool any = alarms_.clip || alarms_.signalLost;
+        alarmLamp_->setText(alarms_.signalLost && !alarms_.clip ? QStringLiteral("NO SIG")
+                                                                : QStringLiteral("CLIP"));
+        alarmLamp_->setStyleSheet(lampStyle(any, widgets::colour::alarm));
+    }
     shownClip_ = alarms_.clip;
     shownLoss_ = alarms_.signalLost;
     meter_->setClipped(alarms_.clip);

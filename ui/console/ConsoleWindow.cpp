@@ -9,8 +9,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
-#include <QScrollArea>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStatusBar>
 
 namespace dragoman::console {
@@ -23,11 +23,9 @@ ConsoleWindow::ConsoleWindow(ConsoleSources sources, QWidget* parent)
     setWindowTitle(
         QStringLiteral("Dragoman — %1").arg(QString::fromStdString(controller.venue().name)));
     view_ = new TechnicianView(sources_, this);
-    auto* scroll = new QScrollArea(this); // small screens scroll; large ones show it all
-    scroll->setWidget(view_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    setCentralWidget(scroll);
+    // No scroll area around the view: it arranges itself for the window's size (from 1280x720
+    // up), and it never makes the window larger than the screen.
+    setCentralWidget(view_);
     events_ = new SessionEvents(controller, *view_->eventLog(), this);
     connect(view_->boothMap(), &BoothMap::deskOpened, this, [this](int desk) { openDesk(desk); });
     for (std::size_t c = 0; c < controller.venue().channels.size(); ++c)
@@ -36,7 +34,6 @@ ConsoleWindow::ConsoleWindow(ConsoleSources sources, QWidget* parent)
     buildMenus();
     statusBar()->showMessage(QStringLiteral("%1 · click a desk to open its panel")
                                  .arg(QString::fromStdString(controller.venue().name)));
-    resize(1640, 1000);
     restoreSettings();
 
     timer_.setTimerType(Qt::PreciseTimer);
@@ -142,16 +139,49 @@ bool ConsoleWindow::saveAutoFloorDefaults(QString* error) {
 void ConsoleWindow::restoreSettings() {
     QSettings settings;
     const auto geometry = settings.value(QStringLiteral("console/geometry")).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        // The first run: most of the screen, centred.
-        if (const auto* screen = QGuiApplication::primaryScreen()) {
-            const QRect area = screen->availableGeometry();
-            resize(std::min(area.width() * 92 / 100, 1920),
-                   std::min(area.height() * 92 / 100, 1200));
-            move(area.center() - rect().center());
-        }
+    const bool restored = !geometry.isEmpty() && restoreGeometry(geometry);
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!restored && screen) {
+        // The first run: most of the screen, centred; all of a small one (a laptop's).
+        const QRect area = screen->availableGeometry();
+        const bool small = area.width() < 1600 || area.height() < 900;
+        const int share = small ? 100 : 94;
+        resize(std::min(area.width() * share / 100, 1920),
+               std::min(area.height() * share / 100, 1200));
+        move(area.center() - rect().center());
     }
     restoreState(settings.value(QStringLiteral("console/state")).toByteArray());
+    fitToScreen();
+}
+
+void ConsoleWindow::fitToScreen() {
+    // A geometry saved on another (larger) screen, or a window that would outgrow this one,
+    // is brought inside the screen's available area (without the panels and docks).
+    const QScreen* screen = QGuiApplication::screenAt(geometry().center());
+    if (!screen)
+        screen = QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect area = screen->availableGeometry();
+    const QMargins frame(geometry().left() - frameGeometry().left(),
+                         geometry().top() - frameGeometry().top(),
+                         frameGeometry().right() - geometry().right(),
+                         frameGeometry().bottom() - geometry().bottom());
+    const QRect inner = area.marginsRemoved(frame);
+    if (isMaximized() || isFullScreen())
+        return;
+    QRect g = geometry();
+    g.setSize(g.size().boundedTo(inner.size()));
+    if (g.right() > inner.right())
+        g.moveRight(inner.right());
+    if (g.bottom() > inner.bottom())
+        g.moveBottom(inner.bottom());
+    if (g.left() < inner.left())
+        g.moveLeft(inner.left());
+    if (g.top() < inner.top())
+        g.moveTop(inner.top());
+    if (g != geometry())
+        setGeometry(g);
 }
 
 void ConsoleWindow::saveSettings() const {
@@ -161,6 +191,13 @@ void ConsoleWindow::saveSettings() const {
     for (const auto& [desk, panel] : desks_)
         settings.setValue(QStringLiteral("desks/%1/geometry").arg(panel->objectName()),
                           panel->saveGeometry());
+}
+
+void ConsoleWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // Now the window manager's frame is known: keep the frame inside the screen too.
+    QTimer::singleShot(0, this, &ConsoleWindow::fitToScreen);
+    fitToScreen();
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent* event) {

@@ -42,8 +42,13 @@ public:
     // Writes the channels' current auto-floor settings into the venue file as its defaults.
     bool saveAutoFloorDefaults(QString* error = nullptr);
 
+    // Keeps the window inside the available area of the screen it is on (a geometry saved on a
+    // larger screen is shrunk and moved in). Called after the settings are restored.
+    void fitToScreen();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildMenus();

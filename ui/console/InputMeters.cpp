@@ -1,8 +1,11 @@
 #include "console/InputMeters.h"
 
+#include "widgets/FlowLayout.h"
+
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace dragoman::console {
 
@@ -10,29 +13,26 @@ InputMeters::InputMeters(control::EngineController& controller, QWidget* parent)
     : QWidget(parent)
     , controller_(controller) {
     const auto& venue = controller.venue();
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->setSpacing(6);
-    setLayout(row);
+    new widgets::FlowLayout(this, 6, 8); // wraps onto more rows as the panel narrows
     for (std::size_t m = 0; m < venue.floorMics.size(); ++m)
         floor_.push_back(addInput(QString::fromStdString(venue.floorMics[m].name),
                                   core::MonitorSource::FloorMic, static_cast<int>(m)));
-    row->addSpacing(8);
     for (int d = 0; d < venue.deskCount(); ++d)
         desks_.push_back(
             addInput(QString::fromStdString(venue.deskId(d)), core::MonitorSource::DeskMic, d));
-    row->addStretch();
 }
 
 InputMeters::Input InputMeters::addInput(const QString& name, core::MonitorSource source,
                                          int index) {
-    auto* column = new QVBoxLayout;
+    auto* cell = new QWidget(this);
+    auto* column = new QVBoxLayout(cell);
+    column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(3);
     Input input;
-    input.meter = new widgets::LevelMeter(this);
+    input.meter = new widgets::LevelMeter(cell);
     input.meter->setMinimumHeight(70);
     input.meter->setFixedWidth(18);
-    input.pfl = new QPushButton(name, this);
+    input.pfl = new QPushButton(name, cell);
     input.pfl->setCheckable(true);
     input.pfl->setToolTip(QStringLiteral("Listen to %1's mic on the monitor (PFL)").arg(name));
     input.pfl->setStyleSheet(QStringLiteral("padding: 3px 2px; font-size: 8pt;"));
@@ -41,7 +41,8 @@ InputMeters::Input InputMeters::addInput(const QString& name, core::MonitorSourc
     });
     column->addWidget(input.meter, 1, Qt::AlignHCenter);
     column->addWidget(input.pfl);
-    static_cast<QHBoxLayout*>(layout())->addLayout(column);
+    cell->setFixedSize(std::max(40, input.pfl->sizeHint().width()), 96);
+    layout()->addWidget(cell);
     return input;
 }
 

@@ -1,5 +1,7 @@
 #include "listener/RouterClient.h"
 
+#include "control/StrictJson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +12,17 @@
 namespace dragoman::ui {
 
 QVector<ChannelInfo> parseChannelList(const QByteArray& json, QString* error) {
+    const auto refuse = [error](const QString& why) {
+        if (error)
+            *error = QStringLiteral("not a Dragoman channel list: ") + why;
+        return QVector<ChannelInfo>{};
+    };
+    if (json.size() > kMaxChannelListBytes)
+        return refuse(QStringLiteral("over %1 bytes").arg(kMaxChannelListBytes));
+    // Bounded before Qt builds anything: names of 200 characters, 8 levels, 20,000 values.
+    if (const QString problem = control::strictJsonProblem(json, {8, 200, 20000});
+        !problem.isEmpty())
+        return refuse(problem);
     QJsonParseError parseError;
     const auto document = QJsonDocument::fromJson(json, &parseError);
     const auto list = document.object().value(QStringLiteral("channels"));
@@ -19,6 +32,8 @@ QVector<ChannelInfo> parseChannelList(const QByteArray& json, QString* error) {
         return {};
     }
     QVector<ChannelInfo> channels;
+    if (list.toArray().size() > kMaxChannels)
+        return refuse(QStringLiteral("more than %1 channels").arg(kMaxChannels));
     for (const auto& value : list.toArray()) {
         const auto o = value.toObject();
         ChannelInfo c;
@@ -51,12 +66,26 @@ bool RouterClient::setRouter(const QUrl& url) {
     return true;
 }
 
+// A reply larger than `limit` is cut off (a router is trusted with no more memory than that).
+void RouterClient::bound(QNetworkReply* reply, qint64 limit) {
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received) {
+        if (received > limit)
+            reply->abort();
+    });
+}
+
 void RouterClient::refreshChannels() {
     QUrl url = router_;
     url.setPath(QStringLiteral("/channels.json"));
     auto* reply = network_.get(QNetworkRequest(url));
+    bound(reply, kMaxChannelListBytes);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
+        if (reply->error() == QNetworkReply::OperationCanceledError) {
+            Q_EMIT channelsFailed(
+                QStringLiteral("the channel list is over %1 bytes").arg(kMaxChannelListBytes));
+            return;
+        }
         if (reply->error() != QNetworkReply::NoError) {
             Q_EMIT channelsFailed(reply->errorString());
             return;
@@ -75,11 +104,15 @@ void RouterClient::subscribe(const QString& code, quint16 port) {
     url.setPath(QStringLiteral("/sdp/%1.sdp").arg(code));
     url.setQuery(QUrlQuery{{QStringLiteral("port"), QString::number(port)}});
     auto* reply = network_.get(QNetworkRequest(url));
+    bound(reply, kMaxSdpBytes);
     connect(reply, &QNetworkReply::finished, this, [this, reply, code, port] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() != QNetworkReply::NoError || status != 200) {
-            const auto body = QString::fromUtf8(reply->readAll()).trimmed();
+            // The router's reason, shown to the listener: one short line at most.
+            QString body = QString::fromUtf8(reply->read(kMaxSdpBytes)).trimmed();
+            body = body.left(body.indexOf('\n') < 0 ? 200
+                                                    : std::min<qsizetype>(body.indexOf('\n'), 200));
             Q_EMIT subscribeFailed(code, body.isEmpty() ? reply->errorString() : body);
             return;
         }

@@ -1,11 +1,13 @@
 // The listener's view of a Dragoman router: its channel list (GET /channels.json on the
 // listeners' server) and channel subscriptions (GET /sdp/CODE.sdp?port=N, which has the router
-// send the channel's RTP to this machine at port N for 60 s; asking again renews it).
+// send the channel's RTP to this machine at port N for 60 s; asking again renews it). Replies
+// are bounded: a channel list over 1 MiB or an SDP answer over 64 KiB is cut off.
 //
 // Thread contract: the Qt thread that owns it (signals are delivered there).
 #pragma once
 
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -25,7 +27,13 @@ struct ChannelInfo {
     bool operator==(const ChannelInfo&) const = default;
 };
 
-// Parses /channels.json; an empty list and `error` set when it is not one.
+inline constexpr qsizetype kMaxChannelListBytes = 1024 * 1024; // /channels.json
+inline constexpr qsizetype kMaxChannels = 256;
+inline constexpr qint64 kMaxSdpBytes = 64 * 1024; // the answer to /sdp/CODE.sdp
+
+// Parses /channels.json; an empty list and `error` set when it is not one. Bounded: at most
+// kMaxChannelListBytes and kMaxChannels, names and codes of at most 200 characters, 8 levels
+// of nesting, no duplicate keys (StrictJson.h); memory in proportion to the input.
 QVector<ChannelInfo> parseChannelList(const QByteArray& json, QString* error);
 
 class RouterClient : public QObject {
@@ -48,6 +56,8 @@ Q_SIGNALS:
     void subscribeFailed(const QString& code, const QString& error);
 
 private:
+    static void bound(QNetworkReply* reply, qint64 limit);
+
     QNetworkAccessManager network_;
     QUrl router_;
 };

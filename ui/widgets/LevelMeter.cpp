@@ -22,15 +22,25 @@ LevelMeter::LevelMeter(QWidget* parent)
 }
 
 QSize LevelMeter::sizeHint() const {
+    if (orientation_ == Qt::Horizontal)
+        return {160, 12};
     return {scale_ ? 22 + kScaleWidth : 22, 220};
 }
 
 QSize LevelMeter::minimumSizeHint() const {
+    if (orientation_ == Qt::Horizontal)
+        return {60, 8};
     return {scale_ ? 10 + kScaleWidth : 10, 80};
 }
 
 void LevelMeter::setScaleVisible(bool visible) {
     scale_ = visible;
+    updateGeometry();
+    update();
+}
+
+void LevelMeter::setOrientation(Qt::Orientation orientation) {
+    orientation_ = orientation;
     updateGeometry();
     update();
 }
@@ -56,10 +66,9 @@ void LevelMeter::setLevels(float peakDb, float truePeakDb, float rmsDb) {
     }
     lastFall_.restart();
 
-    // Repaint only when a painted row moves.
-    const QRect bar = rect();
-    const int rows[4] = {yFor(rmsDb_, bar), yFor(peakDb_, bar), yFor(heldDb_, bar),
-                         yFor(truePeakDb_, bar)};
+    // Repaint only when a painted device-pixel row moves.
+    const int rows[4] = {deviceRow(rmsDb_), deviceRow(peakDb_), deviceRow(heldDb_),
+                         deviceRow(truePeakDb_)};
     if (!std::equal(std::begin(rows), std::end(rows), std::begin(painted_)))
         update();
 }
@@ -68,71 +77,85 @@ float LevelMeter::fraction(float db) const {
     return std::clamp((db - kFloorDb) / (kTopDb - kFloorDb), 0.0f, 1.0f);
 }
 
-int LevelMeter::yFor(float db, const QRect& bar) const {
-    const int top = bar.top() + kClipLamp + 2;
-    const int height = bar.height() - kClipLamp - 2;
-    return top + height - static_cast<int>(std::lround(fraction(db) * static_cast<float>(height)));
+double LevelMeter::length() const {
+    const int total = orientation_ == Qt::Vertical ? height() : width();
+    return std::max(0, total - kClipLamp - 2);
+}
+
+double LevelMeter::along(float db) const {
+    const double dpr = devicePixelRatioF();
+    return std::round(static_cast<double>(fraction(db)) * length() * dpr) / dpr;
 }
 
 void LevelMeter::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), colour::panel);
-    QRect all = rect();
-    QRect bar = all;
-    if (scale_)
-        bar.setRight(all.right() - kScaleWidth);
-    const int top = bar.top() + kClipLamp + 2;
-    const QRect well(bar.left(), top, bar.width(), bar.bottom() - top + 1);
-    p.fillRect(well, QColor(0x0b, 0x0c, 0x0e));
+    const bool vertical = orientation_ == Qt::Vertical;
+    // The well in "meter space": x across the meter (0..thickness), y along it from the floor
+    // end (0..length). A transform maps it onto the widget either way up.
+    const double thickness =
+        vertical ? width() - (scale_ ? kScaleWidth : 0) : static_cast<double>(height());
+    const double len = length();
+    p.save();
+    if (vertical) {
+        p.translate(0, height());
+        p.scale(1, -1); // y up from the bottom
+    } else {
+        p.translate(0, height());
+        p.rotate(-90); // x up the widget's height, y to the right
+    }
+    p.fillRect(QRectF(0, 0, thickness, len), QColor(0x0b, 0x0c, 0x0e));
 
     // The RMS bar in three zones: green to -18, yellow to -6, red above.
-    const int yRms = yFor(rmsDb_, bar);
-    const int yMid = yFor(-18.0f, bar);
-    const int yHigh = yFor(-6.0f, bar);
-    const int inner = well.width() - 6; // leave a gutter for the true-peak tick
-    auto zone = [&](int from, int to, const QColor& c) {
-        const int y0 = std::max(from, yRms);
-        if (to > y0)
-            p.fillRect(QRect(well.left() + 1, y0, inner, to - y0), c);
+    const double rms = along(rmsDb_);
+    const double mid = along(-18.0f);
+    const double high = along(-6.0f);
+    const double gutter = std::min(6.0, thickness / 3.0); // for the true-peak tick
+    const double inner = thickness - 1.0 - gutter;
+    auto zone = [&](double from, double to, const QColor& c) {
+        const double end = std::min(to, rms);
+        if (end > from)
+            p.fillRect(QRectF(1.0, from, inner, end - from), c);
     };
-    zone(yMid, well.bottom() + 1, colour::meterLow);
-    zone(yHigh, yMid, colour::meterMid);
-    zone(well.top(), yHigh, colour::meterHigh);
+    zone(0.0, mid, colour::meterLow);
+    zone(mid, high, colour::meterMid);
+    zone(high, len, colour::meterHigh);
 
-    // Sample peak: a bright line; the held peak: a thicker mark.
-    const int yPeak = yFor(peakDb_, bar);
-    const int yHeld = yFor(heldDb_, bar);
+    // Sample peak: a bright line; the held peak: a thicker mark; the true peak: a tick in the
+    // gutter.
+    const double hair = 1.0 / devicePixelRatioF();
     if (peakDb_ > kFloorDb)
-        p.fillRect(QRect(well.left() + 1, yPeak, inner, 1), QColor(0xff, 0xff, 0xff, 200));
+        p.fillRect(QRectF(1.0, along(peakDb_) - hair, inner, std::max(1.0, 2 * hair)),
+                   QColor(0xff, 0xff, 0xff, 200));
     if (heldDb_ > kFloorDb)
-        p.fillRect(QRect(well.left() + 1, yHeld - 1, inner, 3),
+        p.fillRect(QRectF(1.0, along(heldDb_) - 1.5, inner, 3.0),
                    heldDb_ > -1.0f ? colour::meterHigh : colour::text);
-    // True peak: a tick in the gutter.
-    const int yTrue = yFor(truePeakDb_, bar);
     if (truePeakDb_ > kFloorDb)
-        p.fillRect(QRect(well.right() - 4, yTrue - 1, 4, 3),
+        p.fillRect(QRectF(thickness - gutter + 1.0, along(truePeakDb_) - 1.5, gutter - 1.0, 3.0),
                    truePeakDb_ > -1.0f ? colour::meterHigh : colour::accent);
 
-    // Clip lamp.
-    p.fillRect(QRect(bar.left(), bar.top(), bar.width(), kClipLamp),
+    // Clip lamp at the top end.
+    p.fillRect(QRectF(0, len + 2, thickness, kClipLamp),
                clipped_ ? colour::alarm : QColor(0x3a, 0x1a, 0x1a));
+    p.restore();
 
-    if (scale_) {
+    if (scale_ && vertical) {
         QFont f = font();
         f.setPointSizeF(7.5);
         p.setFont(f);
         p.setPen(colour::textDim);
+        const double right = thickness;
         for (const float db : {0.0f, -6.0f, -12.0f, -18.0f, -24.0f, -36.0f, -48.0f}) {
-            const int y = yFor(db, bar);
-            p.drawLine(bar.right() + 2, y, bar.right() + 5, y);
-            p.drawText(QRect(bar.right() + 6, y - 7, kScaleWidth - 6, 14),
+            const double y = height() - along(db);
+            p.drawLine(QPointF(right + 2, y), QPointF(right + 5, y));
+            p.drawText(QRectF(right + 6, y - 7, kScaleWidth - 6, 14),
                        Qt::AlignLeft | Qt::AlignVCenter, QString::number(static_cast<int>(db)));
         }
     }
-    painted_[0] = yRms;
-    painted_[1] = yPeak;
-    painted_[2] = yHeld;
-    painted_[3] = yTrue;
+    painted_[0] = deviceRow(rmsDb_);
+    painted_[1] = deviceRow(peakDb_);
+    painted_[2] = deviceRow(heldDb_);
+    painted_[3] = deviceRow(truePeakDb_);
 }
 
 } // namespace dragoman::widgets

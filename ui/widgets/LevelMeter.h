@@ -1,6 +1,8 @@
 // A vertical level meter in dBFS: RMS as the bar, the sample peak as a bright line with a peak
 // hold that stays for holdMs and then falls, the true peak as a tick beside the bar, a clip
-// lamp at the top. Values come from a poll (the console's 30 Hz timer reading
+// lamp at the top (vertical), or the same lying down with the lamp at the right end
+// (horizontal: the compact channel rows). Painted as vectors in device pixels, so it stays
+// sharp at any device pixel ratio. Values come from a poll (the console's 30 Hz timer reading
 // core::MeterBank); the meter repaints only when what it shows has moved.
 //
 // Thread contract: the GUI thread.
@@ -22,7 +24,9 @@ public:
 
     void setLevels(float peakDb, float truePeakDb, float rmsDb);
     void setClipped(bool clipped);
-    void setScaleVisible(bool visible);
+    void setScaleVisible(bool visible); // vertical meters only
+    void setOrientation(Qt::Orientation orientation);
+    Qt::Orientation orientation() const { return orientation_; }
     void setHoldMs(int ms) { holdMs_ = ms; }
 
     float peakDb() const { return peakDb_; }
@@ -39,7 +43,11 @@ protected:
 
 private:
     float fraction(float db) const; // 0 at kFloorDb, 1 at kTopDb
-    int yFor(float db, const QRect& bar) const;
+    // Where `db` lies along the meter's well, in logical pixels from its floor end, snapped to
+    // device pixels.
+    double along(float db) const;
+    double length() const; // the well's length in logical pixels
+    int deviceRow(float db) const { return static_cast<int>(along(db) * devicePixelRatioF()); }
 
     float peakDb_ = kFloorDb;
     float truePeakDb_ = kFloorDb;
@@ -48,6 +56,7 @@ private:
     bool clipped_ = false;
     bool scale_ = false;
     int holdMs_ = 2000;
+    Qt::Orientation orientation_ = Qt::Vertical;
     QElapsedTimer heldSince_;
     QElapsedTimer lastFall_;
     int painted_[4] = {-1, -1, -1, -1}; // pixel rows last painted: rms, peak, held, true peak

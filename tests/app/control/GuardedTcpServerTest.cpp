@@ -35,6 +35,7 @@ class GuardedHttp {
 public:
     explicit GuardedHttp(control::HttpLimits limits = smallLimits()) {
         http_.route("/ok", [] { return QStringLiteral("ok"); });
+        http_.route("/big", [] { return QByteArray(8 * 1024 * 1024, 'z'); });
         http_.route("/echo", QHttpServerRequest::Method::Post,
                     [](const QHttpServerRequest& request) { return request.body(); });
         auto tcp = std::make_unique<control::GuardedTcpServer>(limits);
@@ -54,8 +55,10 @@ private:
 // loop (and so the server) runs.
 class RawSocket {
 public:
-    explicit RawSocket(quint16 port)
+    explicit RawSocket(quint16 port, int receiveBuffer = 0)
         : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        if (receiveBuffer > 0) // before connect, so the window stays small
+            ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -128,7 +131,10 @@ TEST_CASE("Requests beyond the limits are answered with their 4xx and the connec
          "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n",
          "HTTP/1.1 413 Content Too Large"},
         {"a negative body length", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
-         "HTTP/1.1 413 Content Too Large"},
+         "HTTP/1.1 400 Bad Request"},
+        {"two different body lengths",
+         "POST /echo HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+         "HTTP/1.1 400 Bad Request"},
         {"a chunked body",
          "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
          "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
@@ -149,8 +155,8 @@ TEST_CASE("Requests beyond the limits are answered with their 4xx and the connec
     }
     const auto stats = http.stats();
     CHECK(stats.headTooLarge == 2);
-    CHECK(stats.bodyTooLarge == 3);
-    CHECK(stats.malformed == 3);
+    CHECK(stats.bodyTooLarge == 2);
+    CHECK(stats.malformed == 5);
     CHECK(waitUntil([&] { return http.stats().open == 0; }, 2000));
 }
 
@@ -193,32 +199,161 @@ TEST_CASE("A client too slow to send its request gets 408, a silent one is close
     CHECK(http.stats().idleClosed == 1);
 }
 
-TEST_CASE("Connections beyond the limit get 503 while the others are served") {
-    auto limits = smallLimits(); // at most 4
+TEST_CASE("Connection: close and HTTP/1.0 close the connection after the answer, else it stays") {
+    struct Row {
+        const char* request;
+        bool closes;
+        const char* says; // the Connection header of the answer, "" for none
+        const char* body = "ok";
+    };
+    const std::vector<Row> rows{
+        {"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n", false, ""},
+        {"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true, "close"},
+        {"GET /ok HTTP/1.1\r\nConnection: Upgrade, CLOSE\r\n\r\n", true, "close"},
+        {"GET /ok HTTP/1.0\r\n\r\n", true, "close"},
+        {"GET /ok HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", false, "keep-alive"},
+        {"GET /ok HTTP/1.0\r\nConnection: Keep-Alive, close\r\n\r\n", true, "close"},
+        {"POST /echo HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello", true, "close", "hello"},
+        // The first of two pipelined requests keeps the connection; the second closes it.
+        {"GET /ok HTTP/1.1\r\n\r\nGET /ok HTTP/1.1\r\nConnection: close\r\n\r\n", true, "close"},
+    };
+    auto limits = smallLimits();
     limits.idleTimeout = std::chrono::seconds(30);
     GuardedHttp http(limits);
-    std::vector<std::unique_ptr<RawSocket>> held;
-    for (int i = 0; i < 4; ++i)
-        held.push_back(std::make_unique<RawSocket>(http.port()));
-    REQUIRE(waitUntil([&] { return http.stats().open == 4; }));
-    RawSocket extra(http.port());
-    REQUIRE(extra.waitClosed(3000));
-    CHECK(extra.statusLine() == "HTTP/1.1 503 Service Unavailable");
-    CHECK(http.stats().busy == 1);
+    for (const auto& row : rows) {
+        INFO(row.request);
+        RawSocket client(http.port());
+        client.send(row.request);
+        const bool closed = client.waitClosed(row.closes ? 3000 : 500);
+        CHECK(closed == row.closes);
+        CHECK(client.statusLine() == "HTTP/1.1 200 OK");
+        const auto header = client.answer.rfind("\r\nConnection: ");
+        const std::string says =
+            header == std::string::npos
+                ? ""
+                : client.answer.substr(header + 14,
+                                       client.answer.find("\r\n", header + 2) - header - 14);
+        CHECK(says == row.says);
+        CHECK(client.answer.ends_with(row.body));
+    }
+    CHECK(http.stats().closedAsAsked == 6);
+}
 
-    held[0]->send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
-    REQUIRE(waitUntil([&] {
-        held[0]->pump();
-        return !held[0]->answer.empty();
-    }));
-    CHECK(held[0]->statusLine() == "HTTP/1.1 200 OK");
-    held.erase(held.begin());
-    REQUIRE(waitUntil([&] { return http.stats().open == 3; }));
-    RawSocket next(http.port()); // a place is free again
-    next.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
-    REQUIRE(waitUntil([&] {
-        next.pump();
-        return !next.answer.empty();
-    }));
-    CHECK(next.statusLine() == "HTTP/1.1 200 OK");
+TEST_CASE("A request or an answer slower than the minimum rate is cut off once the grace ends") {
+    auto limits = smallLimits();
+    limits.grace = std::chrono::milliseconds(400);
+    limits.minBytesPerSecond = 100000; // more than the kernel buffers for a reader in 400 ms
+    limits.headerTimeout = std::chrono::seconds(10);
+    limits.idleTimeout = std::chrono::seconds(30);
+    GuardedHttp http(limits);
+
+    // A body a byte at a time (10 bytes a second): cut off after the grace, with 408.
+    RawSocket slowBody(http.port());
+    slowBody.send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n");
+    QElapsedTimer elapsed;
+    elapsed.start();
+    CHECK(waitUntil(
+        [&] {
+            slowBody.send("b");
+            waitUntil([] { return false; }, 100);
+            return slowBody.pump();
+        },
+        3000));
+    CHECK(slowBody.closed);
+    CHECK(slowBody.statusLine() == "HTTP/1.1 408 Request Timeout");
+    CHECK(elapsed.elapsed() >= 400);
+    CHECK(elapsed.elapsed() < 1500);
+
+    // A head a byte at a time, likewise.
+    RawSocket slowHead(http.port());
+    const std::string head = "GET /ok HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(200, 'p');
+    elapsed.restart();
+    for (const char c : head) {
+        slowHead.send(std::string(1, c));
+        if (waitUntil([&] { return slowHead.pump(); }, 50))
+            break;
+    }
+    CHECK(slowHead.closed);
+    CHECK(slowHead.statusLine() == "HTTP/1.1 408 Request Timeout");
+    CHECK(elapsed.elapsed() < 1500);
+
+    // A client that does not take its 8 MB answer (a small receive window, nothing read).
+    RawSocket slowReader(http.port(), 4096);
+    slowReader.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+    elapsed.restart();
+    REQUIRE(waitUntil([&] { return http.stats().slowReaders == 1; }, 3000));
+    CHECK(elapsed.elapsed() >= 400);
+    std::size_t received = 0;
+    while (!slowReader.pump()) { // what the kernel held for it, then the end
+        received = slowReader.answer.size();
+        slowReader.answer.clear();
+        waitUntil([] { return false; }, 10);
+    }
+    CHECK(received < 8 * 1024 * 1024);
+    CHECK(http.stats().slowRequests == 2);
+    CHECK(waitUntil([&] { return http.stats().open == 0; }, 2000));
+}
+
+TEST_CASE(
+    "When full, a new connection frees an idle one, then the slowest, and never a privileged one") {
+    auto limits = smallLimits(); // at most 4
+    limits.idleTimeout = std::chrono::seconds(30);
+    limits.headerTimeout = std::chrono::seconds(30);
+    limits.grace = std::chrono::seconds(30); // no one is cut off for their pace here
+    limits.reserveConnections = 1;
+    limits.privileged = [](const control::RequestHead& head) { return head.value("x-key") == "k"; };
+    GuardedHttp http(limits);
+    const auto served = [](RawSocket& client, const std::string& request) {
+        client.send(request);
+        return waitUntil([&] {
+            client.pump();
+            return client.answer.find("\r\n\r\nok") != std::string::npos;
+        });
+    };
+
+    // Three slow requests begun one after the other, and one idle keep-alive connection.
+    std::vector<std::unique_ptr<RawSocket>> slow;
+    for (int i = 0; i < 3; ++i) {
+        slow.push_back(std::make_unique<RawSocket>(http.port()));
+        slow.back()->send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\n");
+        waitUntil([] { return false; }, 50);
+    }
+    RawSocket idle(http.port());
+    REQUIRE(served(idle, "GET /ok HTTP/1.1\r\n\r\n"));
+    REQUIRE(http.stats().open == 4);
+
+    RawSocket first(http.port()); // the idle one goes
+    CHECK(idle.waitClosed(2000));
+    CHECK(served(first, "GET /ok HTTP/1.1\r\n\r\n"));
+    RawSocket second(http.port()); // then the slowest: the oldest slow request ("first" is idle)
+    CHECK(first.waitClosed(2000));
+    RawSocket third(http.port());
+    CHECK(slow[0]->waitClosed(2000));
+    CHECK_FALSE(slow[1]->pump());
+    CHECK(served(third, "GET /ok HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    CHECK(served(second, "GET /ok HTTP/1.1\r\n\r\n"));
+    CHECK(http.stats().evicted == 3);
+
+    // Four privileged connections, each with a request in progress: never freed. A newcomer
+    // takes the reserve's place, and is served if it is privileged too; else 503.
+    std::vector<std::unique_ptr<RawSocket>> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(std::make_unique<RawSocket>(http.port()));
+        held.back()->send("POST /echo HTTP/1.1\r\nX-Key: k\r\nContent-Length: 100\r\n\r\n");
+    }
+    REQUIRE(waitUntil([&] { return http.stats().open == 4; }));
+    for (auto& client : held)
+        CHECK_FALSE(client->pump());
+    RawSocket stranger(http.port());
+    stranger.send("GET /ok HTTP/1.1\r\n\r\n");
+    CHECK(stranger.waitClosed(2000));
+    CHECK(stranger.statusLine() == "HTTP/1.1 503 Service Unavailable");
+    RawSocket technician(http.port());
+    CHECK(served(technician, "GET /ok HTTP/1.1\r\nX-Key: k\r\n\r\n"));
+    RawSocket beyond(http.port()); // the reserve is taken now
+    CHECK(beyond.waitClosed(2000));
+    CHECK(beyond.statusLine() == "HTTP/1.1 503 Service Unavailable");
+    CHECK(http.stats().busy == 2);
+    for (auto& client : held)
+        CHECK_FALSE(client->pump());
 }

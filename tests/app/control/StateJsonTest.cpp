@@ -4,6 +4,7 @@
 
 #include "ControlFixture.h"
 
+#include <QJsonArray>
 #include <catch2/catch.hpp>
 
 using namespace dragoman;
@@ -25,6 +26,11 @@ TEST_CASE("deviceStatusJson() names the clock and state and passes every figure 
     auto status = testDeviceStatus();
     status.clock = row.clock;
     status.state = row.state;
+    status.cycles = 1000;
+    status.cycleP50 = 0.004;
+    status.cycleP99 = 0.012;
+    status.cycleMax = 0.0315;
+    status.cycleBuckets = {{3, 600}, {11, 390}, {31, 10}};
 
     const auto json = control::deviceStatusJson(status);
 
@@ -40,7 +46,16 @@ TEST_CASE("deviceStatusJson() names the clock and state and passes every figure 
     CHECK(json.value("reconnects").toInt() == 1);
     CHECK(json.value("audioThreadAllocations").toInt() == 0);
     CHECK(json.value("notice").toString() == status.notice.c_str());
-    CHECK(json.keys().size() == 16);
+    const auto cycle = json.value("cycle").toObject();
+    CHECK(cycle.value("cycles").toInt() == 1000);
+    CHECK(cycle.value("p50").toDouble() == 0.004);
+    CHECK(cycle.value("p99").toDouble() == 0.012);
+    CHECK(cycle.value("max").toDouble() == 0.0315);
+    const auto buckets = cycle.value("buckets").toArray();
+    REQUIRE(buckets.size() == 3);
+    CHECK(buckets[2].toArray()[0].toInt() == 31);
+    CHECK(buckets[2].toArray()[1].toInt() == 10);
+    CHECK(json.keys().size() == 17);
 }
 
 TEST_CASE("Desks and channels a value does not name are null, the floor is \"floor\"") {

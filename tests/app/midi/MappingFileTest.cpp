@@ -3,6 +3,7 @@
 // problem; learnt bindings are stored atomically and replace the binding of the same control.
 #include "midi/MappingFile.h"
 
+#include "support/CostInChild.h"
 #include "venue/VenueFile.h"
 
 #include <QTemporaryDir>
@@ -238,5 +239,78 @@ TEST_CASE("A console names an action in a binding's words, without its control")
         } catch (const midi::MappingError& e) {
             CHECK(e.jsonPath() == bad.path);
         }
+    }
+}
+
+TEST_CASE(
+    "A 100,000-deep mapping file is refused at the depth limit in under a second and 100 MB") {
+    // The budget a hostile file may cost before it is refused (issue 14).
+    constexpr double kBudgetSeconds = 1.0;
+    constexpr long kBudgetKb = 100 * 1024;
+    constexpr std::size_t kDepth = 100000;
+    const auto venue = tirana();
+    QTemporaryDir dir;
+    const auto file = std::filesystem::path(dir.path().toStdString()) / "deep.json";
+    {
+        std::ofstream out(file);
+        out << std::string(kDepth, '[') << std::string(kDepth, ']');
+    }
+
+    const auto cost = test::costInChild([&] {
+        try {
+            midi::loadMapping(file, venue);
+            return std::string("accepted");
+        } catch (const midi::MappingError& e) {
+            return e.jsonPath() + "\n" + e.problem();
+        }
+    });
+
+    REQUIRE(cost.finished);
+    std::string path = "$";
+    for (std::size_t i = 0; i < midi::kMappingFileLimits.maxDepth; ++i)
+        path += "[0]";
+    CHECK(cost.result == path + "\nnested deeper than " +
+                             std::to_string(midi::kMappingFileLimits.maxDepth) +
+                             " levels of arrays and objects");
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
+}
+
+TEST_CASE("Mapping files are parsed strictly and within their limits") {
+    const auto venue = tirana();
+    const auto refusal = [&](const std::string& text) -> std::pair<std::string, std::string> {
+        try {
+            midi::parseMapping(text, "m.json", venue);
+        } catch (const midi::MappingError& e) {
+            return {e.jsonPath(), e.problem()};
+        }
+        return {"accepted", ""};
+    };
+
+    SECTION("a duplicate key") {
+        const auto [path, problem] = refusal(R"({"name": "a", "name": "b", "bindings": []})");
+        CHECK(path == "$.name");
+        CHECK_THAT(problem, Catch::Contains("duplicate key"));
+    }
+    SECTION("a name past the name limit, in characters") {
+        const std::string longest(venue::kMaxNameLength, 'n');
+        CHECK(refusal(R"({"name": ")" + longest + R"(", "bindings": []})").first == "accepted");
+        const auto [path, problem] = refusal(R"({"name": ")" + longest + R"(n", "bindings": []})");
+        CHECK(path == "$.name");
+        CHECK_THAT(problem, Catch::Contains(std::to_string(venue::kMaxNameLength + 1)));
+    }
+    SECTION("a port name fragment past the name limit") {
+        const std::string fragment(venue::kMaxNameLength + 1, 'p');
+        const auto [path, problem] =
+            refusal(R"({"name": "x", "ports": [")" + fragment + R"("], "bindings": []})");
+        CHECK(path == "$.ports[0]");
+        CHECK_THAT(problem, Catch::Contains("at most"));
+    }
+    SECTION("text past the size limit") {
+        auto text = std::string(R"({"name": "x", "bindings": []})");
+        text += std::string(midi::kMappingFileLimits.maxBytes + 1 - text.size(), ' ');
+        const auto [path, problem] = refusal(text);
+        CHECK(path == "$");
+        CHECK_THAT(problem, Catch::Contains(std::to_string(midi::kMappingFileLimits.maxBytes)));
     }
 }

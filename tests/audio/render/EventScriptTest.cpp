@@ -1,9 +1,13 @@
 #include "render/EventScript.h"
 
+#include "support/CostInChild.h"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
+#include <unistd.h>
 
 using dragoman::core::Command;
 using dragoman::core::MonitorSource;
@@ -198,5 +202,62 @@ TEST_CASE("an unreadable event script names the file", "[render][events]") {
         FAIL("accepted");
     } catch (const EventScriptError& error) {
         CHECK_THAT(error.what(), Catch::Contains("no-such-dir/no.events: cannot read"));
+    }
+}
+
+// An event script has no nesting; its hostile case is one endless line (100,000 "[" and "]",
+// like the venue and mapping files' 100,000-deep arrays): refused at its line, at once.
+TEST_CASE("a 200 KB event line is refused in under a second and 100 MB", "[render][events]") {
+    // The budget a hostile file may cost before it is refused (issue 14).
+    constexpr double kBudgetSeconds = 1.0;
+    constexpr long kBudgetKb = 100 * 1024;
+    constexpr std::size_t kDepth = 100000;
+    const auto venue = tiranaShape();
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("dragoman-events-" + std::to_string(::getpid()) + ".events");
+    {
+        std::ofstream out(file);
+        out << "# a hostile script\n" << std::string(kDepth, '[') << std::string(kDepth, ']');
+    }
+
+    const auto cost = dragoman::test::costInChild([&] {
+        try {
+            dragoman::render::loadEventScript(file, venue);
+            return std::string("accepted");
+        } catch (const EventScriptError& e) {
+            return std::to_string(e.line()) + "\n" + e.problem();
+        }
+    });
+    std::filesystem::remove(file);
+
+    REQUIRE(cost.finished);
+    CHECK(cost.result == "2\nthe line is " + std::to_string(2 * kDepth) +
+                             " bytes long; a line holds at most " +
+                             std::to_string(dragoman::render::kMaxEventLineBytes));
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
+}
+
+TEST_CASE("an event line at the line limit is read, and a script past the size limit is refused",
+          "[render][events]") {
+    const auto venue = tiranaShape();
+    std::string line = "1 desk en.1 mic on #";
+    line += std::string(dragoman::render::kMaxEventLineBytes - line.size(), 'x');
+    CHECK(parseEventScript(line, venue, "t").size() == 1);
+    try {
+        parseEventScript(line + "x", venue, "t");
+        FAIL("accepted");
+    } catch (const EventScriptError& error) {
+        CHECK(error.line() == 1);
+    }
+
+    const std::string huge(dragoman::render::kMaxEventScriptBytes + 1, '\n');
+    try {
+        parseEventScript(huge, venue, "t");
+        FAIL("accepted");
+    } catch (const EventScriptError& error) {
+        CHECK(error.line() == 0);
+        CHECK_THAT(error.problem(),
+                   Catch::Contains(std::to_string(dragoman::render::kMaxEventScriptBytes)));
     }
 }

@@ -2,6 +2,8 @@
 // round trips through toJson(), and saving that never leaves a half-written venue behind.
 #include "venue/VenueFile.h"
 
+#include "support/CostInChild.h"
+
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -966,4 +968,148 @@ TEST_CASE("load() of a file that cannot be read gives the operating system's rea
         CHECK(error->jsonPath() == "$");
         CHECK_THAT(error->problem(), Contains("Is a directory"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded parsing: limits on the text, the nesting, strings, keys and names; a hostile file is
+// refused quickly and costs memory in proportion to its size (measured in a child process).
+
+namespace {
+
+// The budget a hostile file may cost before it is refused (issue 14): well under what a
+// refused 200 KB file could cost if any step were quadratic.
+constexpr double kBudgetSeconds = 1.0;
+constexpr long kBudgetKb = 100 * 1024;
+
+// `depth` arrays inside each other, as JSON text: "[[[...]]]".
+std::string nestedArrays(std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
+
+// The path of the container the depth limit refuses: the first one past it.
+std::string pathPastDepth(std::size_t depth) {
+    std::string path = "$";
+    for (std::size_t i = 0; i < depth; ++i)
+        path += "[0]";
+    return path;
+}
+
+} // namespace
+
+TEST_CASE("A 100,000-deep venue file is refused at the depth limit in under a second and 100 MB") {
+    const ScratchDirectory directory;
+    const auto file = directory / "deep.json";
+    constexpr std::size_t kDepth = 100000;
+    writeBytes(file, nestedArrays(kDepth));
+    REQUIRE(fs::file_size(file) == 2 * kDepth);
+
+    const auto cost = dragoman::test::costInChild([&] {
+        const auto error = venueErrorOf([&] { load(file); });
+        return error ? error->jsonPath() + "\n" + error->problem() : std::string("accepted");
+    });
+
+    REQUIRE(cost.finished);
+    CHECK(cost.result == pathPastDepth(kVenueFileLimits.maxDepth) + "\nnested deeper than " +
+                             std::to_string(kVenueFileLimits.maxDepth) +
+                             " levels of arrays and objects");
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
+}
+
+TEST_CASE("Nesting up to the depth limit is read, one level more is refused") {
+    const auto limit = kVenueFileLimits.maxDepth;
+    // {"name": [[...]]}: the top object is one level, so the arrays may take limit - 1.
+    const auto at = [](std::size_t arrays) {
+        return venueErrorOf([&] { parse(venueJson({{"name", nestedArrays(arrays)}}), "v.json"); });
+    };
+    const auto fits = at(limit - 1);
+    REQUIRE(fits.has_value());
+    CHECK(fits->jsonPath() == "$.name"); // read, then refused for being no string
+    CHECK_THAT(fits->problem(), Contains("expected a string"));
+    const auto past = at(limit);
+    REQUIRE(past.has_value());
+    CHECK_THAT(past->problem(), Contains("nested deeper than"));
+    CHECK_THAT(past->jsonPath(), Contains("$.name[0]"));
+}
+
+TEST_CASE("A venue file or text past the size limit is refused without reading it all") {
+    const ScratchDirectory directory;
+    const auto file = directory / "large.json";
+    // Valid JSON text one byte past the limit: a venue padded with blanks.
+    auto text = venueJson();
+    text += std::string(kVenueFileLimits.maxBytes + 1 - text.size(), ' ');
+    writeBytes(file, text);
+
+    const auto fromFile = venueErrorOf([&] { load(file); });
+    REQUIRE(fromFile.has_value());
+    CHECK(fromFile->jsonPath() == "$");
+    CHECK_THAT(fromFile->problem(),
+               Contains("larger than " + std::to_string(kVenueFileLimits.maxBytes) + " bytes"));
+
+    const auto fromText = venueErrorOf([&] { parse(text, "v.json"); });
+    REQUIRE(fromText.has_value());
+    CHECK_THAT(fromText->problem(), Contains(std::to_string(kVenueFileLimits.maxBytes)));
+
+    text.pop_back(); // exactly at the limit: read
+    writeBytes(file, text);
+    CHECK_NOTHROW(load(file));
+}
+
+TEST_CASE("Strings, keys and names past their limits are refused at their JSON paths") {
+    const std::string longString(kVenueFileLimits.maxStringBytes + 1, 'x');
+    const auto stringError = venueErrorOf([&] {
+        parse(venueJson({{"name", quoteJson(longString)}}), "v.json");
+    });
+    REQUIRE(stringError.has_value());
+    CHECK(stringError->jsonPath() == "$.name");
+    CHECK_THAT(stringError->problem(),
+               Contains("at most " + std::to_string(kVenueFileLimits.maxStringBytes)));
+
+    const std::string longKey(kVenueFileLimits.maxKeyBytes + 1, 'k');
+    const auto keyError = venueErrorOf([&] { parse(venueJson({{longKey, "1"}}), "v.json"); });
+    REQUIRE(keyError.has_value());
+    CHECK(keyError->jsonPath() == "$");
+    CHECK_THAT(keyError->problem(),
+               Contains("a key holds at most " + std::to_string(kVenueFileLimits.maxKeyBytes)));
+
+    // Names count characters, not bytes: 200 Cyrillic letters (400 bytes) are a good name.
+    std::string cyrillic;
+    for (std::size_t i = 0; i < kMaxNameLength; ++i)
+        cyrillic += "М";
+    CHECK(parse(venueJson({{"name", quoteJson(cyrillic)}}), "v.json").name == cyrillic);
+    const auto nameError = venueErrorOf([&] {
+        parse(venueJson({{"name", quoteJson(cyrillic + "М")}}), "v.json");
+    });
+    REQUIRE(nameError.has_value());
+    CHECK(nameError->jsonPath() == "$.name");
+    CHECK_THAT(nameError->problem(), Contains(std::to_string(kMaxNameLength + 1) + " characters"));
+
+    const std::string longCode(kMaxNameLength + 1, 'q');
+    const auto codeError = venueErrorOf([&] {
+        parse(venueJson({{"channels", withThirdChannel(longCode)}}), "v.json");
+    });
+    REQUIRE(codeError.has_value());
+    CHECK(codeError->jsonPath() == "$.channels[2].code");
+    CHECK_THAT(codeError->problem(), Contains("at most " + std::to_string(kMaxNameLength)));
+}
+
+TEST_CASE("An object with as many keys as the size limit allows is parsed in linear time") {
+    // {"k0": 0, "k1": 0, ...} up to the size limit: refused at its first key only after the
+    // whole syntax step, which must not search the keys so far for each new one.
+    std::string text = "{";
+    for (std::size_t i = 0; text.size() + 32 < kVenueFileLimits.maxBytes; ++i)
+        text += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":0";
+    text += "}";
+    const auto keys = static_cast<std::size_t>(std::count(text.begin(), text.end(), ':'));
+    REQUIRE(keys > 50000);
+
+    const auto cost = dragoman::test::costInChild([&] {
+        const auto error = venueErrorOf([&] { parse(text, "v.json"); });
+        return error ? error->jsonPath() : std::string("accepted");
+    });
+
+    REQUIRE(cost.finished);
+    CHECK(cost.result == "$.k0");
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
 }

@@ -56,6 +56,45 @@ TEST_CASE("The channel list parser reads the router's channels and refuses anyth
     }
 }
 
+TEST_CASE("The channel list parser bounds what a hostile router can make it hold",
+          "[listener][ui]") {
+    const auto list = [](const std::string& name) {
+        return QByteArray::fromStdString(R"({"channels":[{"code":"en","name":")" + name +
+                                         R"(","nativeName":"English"}]})");
+    };
+    std::string manyChannels = R"({"channels":[)";
+    for (int i = 0; i < 300; ++i)
+        manyChannels += std::string(i ? "," : "") + R"({"code":"c)" + std::to_string(i) + R"("})";
+    manyChannels += "]}";
+    struct Row {
+        const char* what;
+        QByteArray json;
+        const char* problem; // "" = accepted
+    };
+    const std::vector<Row> rows{
+        {"a name of 200 characters", list(std::string(200, 'n')), ""},
+        {"a name of 201 characters", list(std::string(201, 'n')),
+         "a string longer than 200 characters at /channels/0/name"},
+        {"a name of 50 MB", list(std::string(50 * 1024 * 1024, 'n')), "over 1048576 bytes"},
+        {"a duplicate key", R"({"channels":[{"code":"en","code":"sq"}]})",
+         "duplicate key \"code\" at /channels/0"},
+        {"deep nesting", QByteArray(500, '[') + QByteArray(500, ']'), "nested deeper than 8"},
+        {"300 channels", QByteArray::fromStdString(manyChannels), "more than 256 channels"},
+    };
+    for (const auto& row : rows) {
+        INFO(row.what);
+        QString error;
+        const auto channels = ui::parseChannelList(row.json, &error);
+        if (*row.problem == 0) {
+            CHECK(error.isEmpty());
+            CHECK(channels.size() == 1);
+        } else {
+            CHECK(channels.isEmpty());
+            CHECK(error.toStdString().find(row.problem) != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("The window lists the channels, tunes by click and by key, and shows the link quality",
           "[listener][ui]") {
     test::Router router("virtual", "router-ui-" + std::to_string(::getpid()));
