@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cmake --install` into a fresh prefix gives a dragoman that finds its venue, demo clips and
+# `cmake --install` into a fresh root (DESTDIR, as a package is staged) gives a dragoman that finds its venue, demo clips and
 # web page under PREFIX/share/dragoman (not the source tree) and serves moving meters.
 #   check-install-tree.sh BUILD_DIR
 set -euo pipefail
@@ -13,8 +13,12 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-prefix="$work/prefix"
-cmake --install "$build" --prefix "$prefix" >"$work/install.txt" || { cat "$work/install.txt"; fail "cmake --install"; }
+configured="$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")"
+prefix="$work/root$configured"
+DESTDIR="$work/root" cmake --install "$build" >"$work/install.txt" ||
+    { cat "$work/install.txt"; fail "cmake --install"; }
+grep -v "^-- Installing: $work/root/\|^-- Up-to-date: $work/root/\|^-- Install configuration" \
+    "$work/install.txt" && fail "files installed outside DESTDIR"
 data="$prefix/share/dragoman"
 for file in venues/tirana.json demo/live.events demo/clips/floor-en.opus web/listen.html \
     midi/generic.json; do
@@ -24,8 +28,9 @@ for file in share/applications/dragoman.desktop share/applications/dragoman-list
     share/icons/hicolor/scalable/apps/dragoman.svg lib/systemd/system/dragoman.service; do
     [ -e "$prefix/$file" ] || fail "$file is not installed"
 done
-grep -q "^ExecStart=$prefix/bin/dragoman --headless" "$prefix/lib/systemd/system/dragoman.service" ||
-    fail "the unit does not start $prefix/bin/dragoman --headless"
+grep -q "^ExecStart=$configured/bin/dragoman --headless" "$prefix/lib/systemd/system/dragoman.service" ||
+    fail "the unit does not start $configured/bin/dragoman --headless"
+[ -e "$prefix/etc/dragoman/venue.json" ] || fail "the service's venue is not installed under etc/"
 
 (cd / && env -u DRAGOMAN_DATA_DIR XDG_RUNTIME_DIR="$work" PATH="$prefix/bin:$PATH" \
     dragoman --headless --demo --audio virtual --http 127.0.0.1:0 --listen 127.0.0.1:0 \
