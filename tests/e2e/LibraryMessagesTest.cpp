@@ -4,8 +4,8 @@
 // libjack always has something to say; ALSA has when the machine has no sound card.
 #include "e2e/DragomanProcess.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
