@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <netinet/in.h>
+#include <random>
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
@@ -105,21 +106,40 @@ inline std::string capture(const std::string& command) {
     return out;
 }
 
-// A free TCP port on the loopback interface (bound once, then released).
-inline int freeLoopbackPort() {
+// Whether a TCP port on the loopback interface can be bound now (bound once, then released).
+inline bool loopbackPortIsFree(int port) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        close(fd);
-        throw std::runtime_error("no free loopback port");
-    }
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     close(fd);
-    return ntohs(address.sin_port);
+    return free;
+}
+
+// A free TCP port on the loopback interface for a server a test starts. It is drawn below the
+// kernel's ephemeral range (net.ipv4.ip_local_port_range), so that no client socket of a test
+// running beside this one can take it between this check and the server's bind (a thousand
+// connections from a load test otherwise do).
+inline int freeLoopbackPort() {
+    int ephemeralLow = 32768;
+    if (FILE* range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+        if (fscanf(range, "%d", &ephemeralLow) != 1)
+            ephemeralLow = 32768;
+        fclose(range);
+    }
+    const int low = 10000;
+    if (ephemeralLow - low < 1000)
+        throw std::runtime_error("no room for test ports below the ephemeral port range");
+    static std::mt19937 random(std::random_device{}());
+    std::uniform_int_distribution<int> pick(low, ephemeralLow - 2);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const int port = pick(random);
+        if (loopbackPortIsFree(port))
+            return port;
+    }
+    throw std::runtime_error("no free loopback port");
 }
 
 // A free loopback TCP port whose successor is free too (dragoman --listen PORT also takes
@@ -127,16 +147,7 @@ inline int freeLoopbackPort() {
 inline int freeLoopbackPortPair() {
     for (int attempt = 0; attempt < 50; ++attempt) {
         const int port = freeLoopbackPort();
-        if (port >= 65535)
-            continue;
-        const int fd = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = htons(static_cast<std::uint16_t>(port + 1));
-        const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-        close(fd);
-        if (free)
+        if (loopbackPortIsFree(port + 1))
             return port;
     }
     throw std::runtime_error("no free pair of loopback ports");
