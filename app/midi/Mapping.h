@@ -1,5 +1,5 @@
 // A mapping: which note or controller of a MIDI surface does what. Loaded from a mapping file
-// (MappingFile.h, docs in README.md "MIDI control surfaces"), resolved against the venue: every
+// (MappingFile.h, docs in docs/session.md "MIDI mapping files"), resolved against the venue: every
 // target is a flat desk, channel or device input index the engine knows.
 //
 // Thread contract: plain values; the control thread builds and reads them.

@@ -1,7 +1,7 @@
 // Mapping files: JSON <-> Mapping. A bad file is refused with the file, the JSON path and the
 // problem ("nano.json: $.bindings[3].desk: no desk \"fr.1\" in this venue"), like venue files.
 // Learnt bindings are written back atomically (a temporary file renamed over the old one).
-// The format is described in README.md ("MIDI control surfaces").
+// The format is described in docs/session.md ("MIDI mapping files").
 //
 // Bounded like venue files: at most kMappingFileLimits (1 MiB, 16 levels of nesting, strings of
 // 4096 bytes, keys of 200), parsed strictly (no duplicate keys); names and port name fragments

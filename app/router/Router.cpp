@@ -194,8 +194,8 @@ void Router::startServers() {
     }
 }
 
-// MIDI control surfaces (README "MIDI control surfaces"): the --midi mapping files, then the
-// shipped defaults; hot-plugged ports and, on JACK, the virtual ports NAME-midi:in and :out.
+// MIDI control surfaces (docs/session.md "MIDI control surfaces"): the --midi mapping files, then
+// the shipped defaults; hot-plugged ports and, on JACK, the virtual ports NAME-midi:in and :out.
 void Router::startMidi() {
     try {
         midi::SurfacesOptions midiOptions;

@@ -1,7 +1,7 @@
 // The HTTP control API (app/control/ControlServer.h) against a running engine on loopback:
 // every endpoint, the engine's refusals, access rules, malformed requests, and that the API
 // never blocks. Requests come from a real client (QNetworkAccessManager, and curl for the
-// README's examples).
+// examples in docs/control-api.md).
 #include "ControlFixture.h"
 #include "control/ControlToken.h"
 
@@ -287,7 +287,7 @@ struct MissingCase {
     QByteArray allow;
 };
 
-// Runs curl (as a README reader would) without blocking the event loop that serves it.
+// Runs curl (as a docs/control-api.md reader would) without blocking the event loop serving it.
 HttpReply curl(const QStringList& arguments) {
     QProcess process;
     process.start(QStringLiteral("curl"),
@@ -785,7 +785,7 @@ TEST_CASE("A client that hangs up before the engine answers leaves the server se
     CHECK(api.controller.pending() == 0);
 }
 
-TEST_CASE("The README's curl examples work as written") {
+TEST_CASE("The curl examples in docs/control-api.md work as written") {
     REQUIRE_FALSE(QStandardPaths::findExecutable("curl").isEmpty());
     ControlFixture api;
     const QString base = api.url("").toString();
