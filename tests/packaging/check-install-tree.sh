@@ -32,7 +32,7 @@ grep -q "^ExecStart=$configured/bin/dragoman --headless" "$prefix/lib/systemd/sy
     fail "the unit does not start $configured/bin/dragoman --headless"
 [ -e "$prefix/etc/dragoman/venue.json" ] || fail "the service's venue is not installed under etc/"
 
-(cd / && env -u DRAGOMAN_DATA_DIR XDG_RUNTIME_DIR="$work" PATH="$prefix/bin:$PATH" \
+(cd / && exec env -u DRAGOMAN_DATA_DIR XDG_RUNTIME_DIR="$work" PATH="$prefix/bin:$PATH" \
     dragoman --headless --demo --audio virtual --http 127.0.0.1:0 --listen 127.0.0.1:0 \
     >"$work/out.txt" 2>&1) &
 pid=$!
