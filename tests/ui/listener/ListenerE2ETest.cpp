@@ -76,7 +76,7 @@ TEST_CASE("dragoman-listener plays a channel of a running dragoman on JACK", "[l
     // A second in which the JACK graph ran clean: an xrun (a client late in its cycle, on a
     // busy machine) leaves a gap of JACK's own in what was recorded.
     bool clean = false;
-    for (int attempt = 0; attempt < 3 && !clean; ++attempt) {
+    for (int attempt = 0; attempt < 8 && !clean; ++attempt) {
         const unsigned xruns = peer.xruns();
         peer.record();
         REQUIRE(peer.waitRecorded(5s));
