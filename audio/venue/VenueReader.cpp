@@ -19,18 +19,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string quote(std::string_view text) {
-    return quoteJson(text);
-}
-
-std::string member(std::string_view path, std::string_view key) {
-    return jsonMember(path, key);
-}
-
-std::string element(std::string_view path, std::size_t index) {
-    return jsonElement(path, index);
-}
-
 // What a JSON value is, for "expected X, got Y" messages.
 std::string describe(const Json& value) {
     return describeJson(value);
@@ -115,7 +103,7 @@ public:
         const auto text = string(value, path);
         const auto mode = interlockModeFromString(text);
         if (!mode)
-            fail(path, "unknown interlock mode " + quote(text) +
+            fail(path, "unknown interlock mode " + quoteJson(text) +
                            "; use \"override\" (the newest press wins) or \"interlock\" (the "
                            "first holds)");
         return *mode;
@@ -139,7 +127,7 @@ public:
         for (const auto& [key, value] : json.items()) {
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
                 continue;
-            std::string problem = "unknown key " + quote(key);
+            std::string problem = "unknown key " + quoteJson(key);
             std::string_view suggestion;
             std::size_t best = 3; // suggest only near misses
             for (const auto candidate : allowed) {
@@ -150,19 +138,19 @@ public:
                 }
             }
             if (!suggestion.empty()) {
-                problem += "; did you mean " + quote(suggestion) + "?";
+                problem += "; did you mean " + quoteJson(suggestion) + "?";
             } else {
                 problem += "; allowed here:";
                 for (const auto candidate : allowed)
                     problem += std::string(candidate == *allowed.begin() ? " " : ", ") +
                                std::string(candidate);
             }
-            reader.fail(member(path_, key), problem);
+            reader.fail(jsonMember(path_, key), problem);
         }
     }
 
     const std::string& path() const { return path_; }
-    std::string path(std::string_view key) const { return member(path_, key); }
+    std::string path(std::string_view key) const { return jsonMember(path_, key); }
 
     const Json* find(std::string_view key) const {
         const auto it = json_.find(std::string(key));
@@ -172,7 +160,7 @@ public:
     const Json& require(std::string_view key) const {
         const auto* value = find(key);
         if (!value)
-            reader_.fail(path_, "missing required key " + quote(key));
+            reader_.fail(path_, "missing required key " + quoteJson(key));
         return *value;
     }
 
@@ -235,7 +223,7 @@ OpusSettings readOpus(const Reader& reader, const Json& json, std::string path) 
         const auto parsed = opusApplicationFromString(text);
         if (!parsed)
             reader.fail(object.path("application"),
-                        "unknown Opus application " + quote(text) +
+                        "unknown Opus application " + quoteJson(text) +
                             "; use \"voip\" (speech), \"audio\" (general) or \"lowdelay\" "
                             "(CELT only, lowest delay, no FEC)");
         opus.application = *parsed;
@@ -270,7 +258,7 @@ int readSlot(const Reader& reader, const Object& booth, std::string_view key, co
     for (std::size_t i = 1; i < venue.channels.size(); ++i)
         known += (i == 1 ? "" : ", ") + venue.channels[i].code;
     reader.fail(booth.path(key),
-                "unknown channel " + quote(code) + " (the venue's channels: " + known + ")");
+                "unknown channel " + quoteJson(code) + " (the venue's channels: " + known + ")");
 }
 
 Booth readBooth(const Reader& reader, const Json& json, std::string path, const Venue& venue) {
@@ -290,7 +278,7 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
     const auto& desks = object.require("desks");
     reader.expectArray(desks, object.path("desks"));
     for (std::size_t d = 0; d < desks.size(); ++d) {
-        const Object desk(reader, desks[d], element(object.path("desks"), d),
+        const Object desk(reader, desks[d], jsonElement(object.path("desks"), d),
                           {"mic", "headphones"});
         booth.desks.push_back({desk.requiredInteger("mic"), desk.optionalIndex("headphones")});
     }
@@ -327,14 +315,14 @@ Venue readDocument(const Reader& reader, const Json& root) {
     const auto& mics = floor.require("mics");
     reader.expectArray(mics, floor.path("mics"));
     for (std::size_t m = 0; m < mics.size(); ++m) {
-        const Object mic(reader, mics[m], element(floor.path("mics"), m), {"name", "input"});
+        const Object mic(reader, mics[m], jsonElement(floor.path("mics"), m), {"name", "input"});
         venue.floorMics.push_back({mic.string("name", ""), mic.requiredInteger("input")});
     }
 
     const auto& channels = top.require("channels");
     reader.expectArray(channels, top.path("channels"));
     for (std::size_t c = 0; c < channels.size(); ++c) {
-        const Object object(reader, channels[c], element(top.path("channels"), c),
+        const Object object(reader, channels[c], jsonElement(top.path("channels"), c),
                             {"code", "name", "nativeName", "lineOut", "autoFloor", "opus", "rtp"});
         Channel channel;
         channel.code = object.requiredString("code");
@@ -352,7 +340,8 @@ Venue readDocument(const Reader& reader, const Json& root) {
     const auto& booths = top.require("booths");
     reader.expectArray(booths, top.path("booths"));
     for (std::size_t b = 0; b < booths.size(); ++b)
-        venue.booths.push_back(readBooth(reader, booths[b], element(top.path("booths"), b), venue));
+        venue.booths.push_back(
+            readBooth(reader, booths[b], jsonElement(top.path("booths"), b), venue));
 
     if (const auto* monitor = top.find("monitor")) {
         const Object object(reader, *monitor, top.path("monitor"), {"left", "right"});

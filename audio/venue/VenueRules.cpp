@@ -29,18 +29,6 @@ constexpr int kMaxDeviceChannels = 1024;
 constexpr double kMinSustainedAfterMs = 10.0;
 constexpr double kMaxSustainedAfterMs = 10000.0;
 
-std::string quote(std::string_view text) {
-    return quoteJson(text);
-}
-
-std::string member(std::string_view path, std::string_view key) {
-    return jsonMember(path, key);
-}
-
-std::string element(std::string_view path, std::size_t index) {
-    return jsonElement(path, index);
-}
-
 // Channel and booth codes: [a-z][a-z0-9-]*
 bool isValidCode(std::string_view code) {
     if (code.empty() || code.front() < 'a' || code.front() > 'z')
@@ -52,7 +40,7 @@ bool isValidCode(std::string_view code) {
 
 // channels[0] lives under "floor" in a file; channels[i] at "channels"[i - 1].
 std::string channelPath(std::size_t index) {
-    return index == 0 ? std::string("$.floor") : element("$.channels", index - 1);
+    return index == 0 ? std::string("$.floor") : jsonElement("$.channels", index - 1);
 }
 
 class Validator {
@@ -124,7 +112,7 @@ private:
         }};
         for (const auto& [value, key] : fields)
             if (!std::isfinite(value))
-                fail(member("$.hearingProtection", key), "must be a finite number");
+                fail(jsonMember("$.hearingProtection", key), "must be a finite number");
         if (h.ceilingDbSpl > h.calibrationDbSpl)
             fail("$.hearingProtection.ceilingDbSpl",
                  "the ceiling " + text(h.ceilingDbSpl) + " dB SPL is above the calibration " +
@@ -153,14 +141,14 @@ private:
         const auto& floor = venue_.channels.front();
         if (floor.code != kFloorCode)
             fail("$.floor",
-                 "channel 0 must be the floor (code \"floor\"), not " + quote(floor.code));
+                 "channel 0 must be the floor (code \"floor\"), not " + quoteJson(floor.code));
         claimOutput(floor.lineOut, "$.floor.lineOut");
         checkOpus(floor.opus, "$.floor.opus");
         checkRtp(floor.rtp, "$.floor.rtp");
         if (venue_.floorMics.empty())
             fail("$.floor.mics", "no floor microphones: a venue needs at least one");
         for (std::size_t m = 0; m < venue_.floorMics.size(); ++m) {
-            const auto path = element("$.floor.mics", m);
+            const auto path = jsonElement("$.floor.mics", m);
             checkName(venue_.floorMics[m].name, path + ".name");
             claimInput(venue_.floorMics[m].input, path + ".input");
         }
@@ -203,11 +191,11 @@ private:
             }
         }
         if (!dotted || parts != 4)
-            fail(path + ".address", quote(rtp.address) +
+            fail(path + ".address", quoteJson(rtp.address) +
                                         " is not a dotted IPv4 address (e.g. \"239.255.10.1\" "
                                         "for a multicast group)");
         if (first == 0 || first >= 240)
-            fail(path + ".address", quote(rtp.address) + " cannot receive RTP");
+            fail(path + ".address", quoteJson(rtp.address) + " cannot receive RTP");
         if (rtp.port < 1024 || rtp.port > 65534 || rtp.port % 2 != 0)
             fail(path + ".port", "RTP port " + std::to_string(rtp.port) +
                                      " must be even and in 1024..65534 (RTCP uses port + 1)");
@@ -249,14 +237,14 @@ private:
         std::map<std::string, std::string, std::less<>> codes;
         for (std::size_t b = 0; b < venue_.booths.size(); ++b) {
             const auto& booth = venue_.booths[b];
-            const auto path = element("$.booths", b);
+            const auto path = jsonElement("$.booths", b);
             checkCode("booth", booth.code, path + ".code", codes, path);
             checkName(booth.name, path + ".name");
             checkSlots(booth, path);
             if (booth.desks.empty())
-                fail(path + ".desks", "booth " + quote(booth.code) + " has no desks");
+                fail(path + ".desks", "booth " + quoteJson(booth.code) + " has no desks");
             for (std::size_t d = 0; d < booth.desks.size(); ++d) {
-                const auto deskPath = element(path + ".desks", d);
+                const auto deskPath = jsonElement(path + ".desks", d);
                 claimInput(booth.desks[d].mic, deskPath + ".mic");
                 claimOutput(booth.desks[d].headphones, deskPath + ".headphones");
             }
@@ -267,7 +255,7 @@ private:
         const auto channelCount = venue_.channels.size();
         for (std::size_t s = 0; s < kSlotCount; ++s) {
             const int index = booth.outgoing[s];
-            const auto path = member(boothPath, kSlotKeys[s]);
+            const auto path = jsonMember(boothPath, kSlotKeys[s]);
             if (index == -1) {
                 if (s == 0)
                     fail(path, "a booth needs an A channel (the language it interprets into)");
@@ -283,10 +271,11 @@ private:
                 fail(path, "a booth cannot interpret into the floor; name a language channel");
             for (std::size_t earlier = 0; earlier < s; ++earlier)
                 if (booth.outgoing[earlier] == index)
-                    fail(path, "channel " +
-                                   quote(venue_.channels[static_cast<std::size_t>(index)].code) +
-                                   " is already the booth's " +
-                                   std::string(toString(static_cast<Slot>(earlier))) + " channel");
+                    fail(path,
+                         "channel " +
+                             quoteJson(venue_.channels[static_cast<std::size_t>(index)].code) +
+                             " is already the booth's " +
+                             std::string(toString(static_cast<Slot>(earlier))) + " channel");
         }
     }
 
@@ -319,7 +308,7 @@ private:
                                [](char c) { return c >= '!' && c <= '~'; });
         };
         if (!printable(icecast.host))
-            fail("$.icecast.host", quote(icecast.host) + " is not a host name or address");
+            fail("$.icecast.host", quoteJson(icecast.host) + " is not a host name or address");
         if (icecast.port < 1 || icecast.port > 65535)
             fail("$.icecast.port",
                  "port " + std::to_string(icecast.port) + " is out of range 1..65535");
@@ -337,8 +326,9 @@ private:
                               });
         if (!prefixOk)
             fail("$.icecast.mountPrefix",
-                 quote(prefix) + " is not a mount prefix: it starts and ends with '/' and holds "
-                                 "letters, digits, '-', '_' and '.' (e.g. \"/\" or \"/tirana/\")");
+                 quoteJson(prefix) +
+                     " is not a mount prefix: it starts and ends with '/' and holds "
+                     "letters, digits, '-', '_' and '.' (e.g. \"/\" or \"/tirana/\")");
     }
 
     void checkCode(const char* what, const std::string& code, const std::string& path,
@@ -350,15 +340,15 @@ private:
             fail(path, std::string(what) + " code has " + std::to_string(code.size()) +
                            " characters; a code holds at most " + std::to_string(kMaxNameLength));
         if (!isValidCode(code))
-            fail(path, std::string(what) + " code " + quote(code) +
+            fail(path, std::string(what) + " code " + quoteJson(code) +
                            " is not valid: use lower-case letters, digits and '-', starting "
                            "with a letter (\"en\", \"pt-br\")");
         if (code == kFloorCode && std::string_view(what) == "channel")
             fail(path, "channel code \"floor\" is reserved for the floor (channel 0)");
         const auto [it, inserted] = seen.emplace(code, ownerPath);
         if (!inserted)
-            fail(path,
-                 std::string(what) + " code " + quote(code) + " is already used by " + it->second);
+            fail(path, std::string(what) + " code " + quoteJson(code) + " is already used by " +
+                           it->second);
     }
 
     // Every device channel has one user: a microphone wired to two inputs, or two feeds mixed
