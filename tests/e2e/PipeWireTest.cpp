@@ -10,6 +10,7 @@
 #include "support/ChildProcess.h"
 #include "support/Signals.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -95,7 +96,8 @@ context.objects = [
             std::vector<std::string>{"pw-jack", "jack_metro", "-n", "tone", "-b", "60", "-D", "990",
                                      "-f", "440", "-A", "0.3"},
             (dir_ / "tone.log").string());
-        for (int i = 0; i < 50; ++i) {
+        // Up to 20 s: on a loaded machine a client's start through pw-jack takes seconds.
+        for (int i = 0; i < 200; ++i) {
             if (std::system(
                     ("pw-jack jack_connect tone:60_bpm " + port + " 2>/dev/null").c_str()) == 0)
                 return;
@@ -112,7 +114,7 @@ context.objects = [
             std::vector<std::string>{"pw-cat", "--playback", "--target", "0", "-P",
                                      "{ node.name = dragoman-tone }", wav},
             (dir_ / "tone.log").string());
-        for (int i = 0; i < 50; ++i) {
+        for (int i = 0; i < 200; ++i) {
             if (std::system("pw-link dragoman-tone:output_FL dragoman-test-in:input_FL "
                             "2>/dev/null") == 0)
                 return;
@@ -145,6 +147,16 @@ double level440(const std::vector<float>& x) {
     return x.size() < 4800 ? -200.0 : toDb(toneAmplitude(x, 440.0, x.size() / 4, x.size()));
 }
 
+// The tone's level in the sink's monitor: the best of up to three 3-second recordings, for
+// WirePlumber links the new client's ports to the sink in its own time (seconds when the
+// machine is loaded).
+double heardAtSink(const PipeWire& pipewire) {
+    double heard = -200.0;
+    for (int attempt = 0; attempt < 3 && heard <= -30.0; ++attempt)
+        heard = std::max(heard, level440(pipewire.recordSink(3)));
+    return heard;
+}
+
 bool floorHearsTone(const json& s) {
     return s["floorMics"][0]["meters"]["rmsDb"].is_number() &&
            s["floorMics"][0]["meters"]["rmsDb"].get<double>() > -30.0;
@@ -164,10 +176,10 @@ TEST_CASE("On PipeWire through pw-jack, a tone is routed and the device says Pip
     REQUIRE(onDevice(s));
     CHECK_THAT(s["device"]["hostApi"].get<std::string>(), Catch::Contains("PipeWire"));
     pipewire.jackTone(port("in_0"));
-    router.waitFor(floorHearsTone, 10s);
+    router.waitFor(floorHearsTone, 20s);
     CHECK(floorHearsTone(router.state()));
     // Dragoman's outputs were connected to the sink's ports: the floor line-out (out_0) is FL.
-    const double heard = level440(pipewire.recordSink(3));
+    const double heard = heardAtSink(pipewire);
     INFO("sink monitor at 440 Hz: " << heard << " dBFS");
     CHECK(heard > -30.0);
 }
@@ -186,9 +198,9 @@ TEST_CASE("On PipeWire through PortAudio's ALSA default device, a tone is routed
     CHECK(s["device"]["hostApi"] == "ALSA");
     CHECK(s["device"]["device"] == "default (on PipeWire)");
     pipewire.streamTone();
-    router.waitFor(floorHearsTone, 10s);
+    router.waitFor(floorHearsTone, 20s);
     CHECK(floorHearsTone(router.state()));
-    const double heard = level440(pipewire.recordSink(3));
+    const double heard = heardAtSink(pipewire);
     INFO("sink monitor at 440 Hz: " << heard << " dBFS");
     CHECK(heard > -30.0);
 }
