@@ -10,6 +10,8 @@
 //                                 (ffmpeg, GStreamer) opens to hear it; the subscription
 //                                 lives 60 s unless RTCP receiver reports or a repeated
 //                                 request renew it
+//   /webrtc/...                   WebRTC signalling relayed to Janus, with --webrtc
+//                                 (webrtc/Signalling.h: a listener can only watch)
 //
 // Thread contract: the control (Qt main) thread.
 #pragma once
@@ -23,6 +25,10 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+
+namespace dragoman::webrtc {
+class Signalling;
+}
 
 namespace dragoman::listeners {
 
@@ -49,14 +55,18 @@ public:
 
     // The live Ogg streams, when they run: their URLs and listeners join the channel list.
     void setStreams(const StreamServer* streams) { streams_ = streams; }
+    // WebRTC through Janus, when it runs: /webrtc/... answers, /channels.json says "webrtc".
+    void setWebRtc(webrtc::Signalling* signalling) { webrtc_ = signalling; }
 
 private:
     QHttpServerResponse channels();
     QHttpServerResponse sdp(const QString& file, const QHttpServerRequest& request);
+    void routeWebRtc();
 
     control::EngineController& controller_;
     stream::RtpSender& rtp_;
     const StreamServer* streams_ = nullptr;
+    webrtc::Signalling* webrtc_ = nullptr;
     ListenerSettings settings_;
     QHttpServer http_;
     control::GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound

@@ -19,10 +19,16 @@
 #include "stream/Recorder.h"
 #include "stream/RtpSender.h"
 #include "venue/VenueFile.h"
+#include "webrtc/JanusProcess.h"
+#include "webrtc/Signalling.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStandardPaths>
+#include <QTcpServer>
 #include <algorithm>
 #include <cstdio>
 
@@ -192,6 +198,59 @@ void Router::startServers() {
         listenerServer_->setStreams(streamServer_.get());
         server_->addStateSection("listeners", [this] { return listenerServer_->statusJson(); });
     }
+    if (options_.webrtc)
+        startWebRtc();
+}
+
+// The private Janus: its configuration under the runtime folder (secrets: 0700), a mountpoint
+// per channel fed by the RTP sender on loopback, the signalling on the listeners' port.
+void Router::startWebRtc() {
+    if (!listenerServer_)
+        throw RouterError("WebRTC: --webrtc needs --listen (the signalling runs on the listeners' "
+                          "port)");
+    webrtc::JanusConfig config;
+    config.libFolder = webrtc::findJanusLibFolder();
+    if (config.libFolder.isEmpty())
+        throw RouterError("WebRTC: no Janus installation (plugins/libjanus_streaming.so) found; "
+                          "install the janus package");
+    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (runtime.isEmpty())
+        runtime = QDir::tempPath();
+    config.folder =
+        QStringLiteral("%1/dragoman-janus-%2").arg(runtime).arg(QCoreApplication::applicationPid());
+    {
+        QTcpServer probe; // a free loopback port for Janus's API, released for Janus
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            throw RouterError("WebRTC: no free loopback port for Janus's API");
+        config.apiPort = probe.serverPort();
+    }
+    config.apiSecret = webrtc::randomSecret();
+    config.adminKey = webrtc::randomSecret();
+    config.rtpPortMin = venue_.webrtc.rtpPortMin;
+    config.rtpPortMax = venue_.webrtc.rtpPortMax;
+    for (const auto& name : options_.webrtcInterfaces)
+        config.iceInterfaces << QString::fromStdString(name);
+    webrtc::JanusMountpoints mountpoints;
+    try {
+        mountpoints = webrtc::JanusMountpoints::plan(venue_);
+    } catch (const std::exception& error) {
+        throw RouterError(error.what());
+    }
+    for (const auto& m : mountpoints.all())
+        rtp_->addDestination(m.channel,
+                             stream::Endpoint{0x7f000001u, static_cast<std::uint16_t>(m.rtpPort)});
+    janus_ = std::make_unique<webrtc::JanusProcess>(config, mountpoints,
+                                                    QString::fromStdString(options_.janusProgram));
+    QString error;
+    if (!janus_->start(&error))
+        throw RouterError("WebRTC: " + error.toStdString());
+    signalling_ = std::make_unique<webrtc::Signalling>(*janus_);
+    listenerServer_->setWebRtc(signalling_.get());
+    server_->addStateSection("webrtc", [this] {
+        auto status = janus_->statusJson();
+        status.insert("signalling", signalling_->statusJson());
+        return status;
+    });
 }
 
 // MIDI control surfaces (docs/session.md "MIDI control surfaces"): the --midi mapping files, then
@@ -260,6 +319,14 @@ void Router::stop() {
     if (rtp_)
         rtp_->stop();
     icecast_.reset(); // its sources leave the live streams before they go
+    if (listenerServer_)
+        listenerServer_->setWebRtc(nullptr);
+    signalling_.reset();
+    if (janus_) {
+        janus_->stop(); // by its process id: SIGTERM, SIGKILL after 2 s
+        QDir(janus_->config().folder).removeRecursively();
+        janus_.reset();
+    }
 }
 
 QJsonObject Router::recordingJson() const {
@@ -334,6 +401,12 @@ std::string Router::banner() const {
                       "  listeners: http://%s:%u/channels.json, RTP from port %u",
                       qPrintable(options_.listen->first.toString()), listenerServer_->port(),
                       rtp_->rtpPort());
+        add(line);
+    }
+    if (janus_) {
+        std::snprintf(line, sizeof line, "  webrtc: private Janus (%s), API %s, config in %s",
+                      qPrintable(janus_->config().libFolder),
+                      qPrintable(janus_->apiUrl().toString()), qPrintable(janus_->config().folder));
         add(line);
     }
     if (streamServer_)

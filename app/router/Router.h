@@ -57,6 +57,11 @@ class ListenerServer;
 class StreamServer;
 } // namespace dragoman::listeners
 
+namespace dragoman::webrtc {
+class JanusProcess;
+class Signalling;
+} // namespace dragoman::webrtc
+
 namespace dragoman::router {
 
 class SessionKeeper;
@@ -76,6 +81,11 @@ struct RouterOptions {
     bool midi = false;
     std::vector<std::filesystem::path> midiMappings; // --midi files; the first keeps learnt ones
     std::filesystem::path midiDefaults;              // the shipped mappings (resources/midi)
+    // WebRTC listeners (--webrtc, needs `listen`): a private Janus as a child process, one
+    // mountpoint per channel, the signalling on the listeners' port (app/webrtc).
+    bool webrtc = false;
+    std::string janusProgram = "janus";
+    std::vector<std::string> webrtcInterfaces; // the interfaces Janus may use for ICE; all
     QHostAddress httpAddress = QHostAddress::LocalHost;
     quint16 httpPort = 8470;
     // Run the encoder thread even when nothing uses the packets, so that the channel taps are
@@ -157,6 +167,7 @@ private:
     void startServers();
     QJsonObject recordingJson() const; // /api/state's "recording"
     void startMidi();
+    void startWebRtc();
     void watchDevice();
 
     RouterOptions options_;
@@ -177,6 +188,8 @@ private:
     std::unique_ptr<midi::MidiSurfaces> midi_;
     std::unique_ptr<midi::MidiLearn> midiLearn_;
     std::unique_ptr<SessionKeeper> keeper_;
+    std::unique_ptr<webrtc::JanusProcess> janus_;
+    std::unique_ptr<webrtc::Signalling> signalling_;
     stream::PcmSink* pcmSink_ = nullptr;
     std::function<std::pair<float, float>(int)> loudness_;
     std::string notice_;
