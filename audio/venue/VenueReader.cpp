@@ -382,8 +382,8 @@ Venue readDocument(const Reader& reader, const Json& root) {
             reader.expectArray(*range, path);
             if (range->size() != 2)
                 reader.fail(path, "wants two ports, the first and the last: [20000, 20999]");
-            venue.webrtc.rtpPortMin = reader.integer((*range)[0], element(path, 0));
-            venue.webrtc.rtpPortMax = reader.integer((*range)[1], element(path, 1));
+            venue.webrtc.rtpPortMin = reader.integer((*range)[0], jsonElement(path, 0));
+            venue.webrtc.rtpPortMax = reader.integer((*range)[1], jsonElement(path, 1));
         }
     }
     return venue;
