@@ -108,12 +108,13 @@ void JanusProcess::onFinished(int exitCode, QProcess::ExitStatus status) {
         return;
     }
     Q_EMIT stopped();
-    // A Janus that dies young waits longer each time (a port taken, a broken installation).
-    backoffMs_ =
-        upSince_.isValid() && upSince_.elapsed() < 5000 ? std::min(backoffMs_ * 2, 10000) : 1000;
+    // A Janus that died: listeners are waiting to reconnect, so a first restart at once; one
+    // that keeps dying young waits longer each time (a port taken, a broken installation).
+    backoffMs_ = upSince_.isValid() && upSince_.elapsed() < 5000 ? std::min(backoffMs_ * 2, 10000)
+                                                                 : kFirstRestartMs;
     ++restarts_;
     state_ = State::Restarting;
-    restart_.start(restarts_ == 1 ? 1000 : backoffMs_);
+    restart_.start(backoffMs_);
 }
 
 void JanusProcess::stop() {

@@ -3,7 +3,7 @@
 //
 //   start()  writes the configuration and starts Janus; "starting" until its HTTP API answers
 //            GET /janus/info, then "running" (ready() is emitted)
-//   a Janus that dies is started again after a pause (1 s, doubling to 10 s while it keeps
+//   a Janus that dies is started again after a pause (0.1 s, doubling to 10 s while it keeps
 //            dying young) with the same configuration, so its mountpoints come back with it;
 //            "restarting" meanwhile, and restarts() counts
 //   stop()   SIGTERM to its process id, SIGKILL after 2 s; also in the destructor. Janus is
@@ -69,7 +69,8 @@ private:
     QElapsedTimer upSince_;
     State state_ = State::Stopped;
     int restarts_ = 0;
-    int backoffMs_ = 1000;
+    static constexpr int kFirstRestartMs = 100;
+    int backoffMs_ = kFirstRestartMs;
     bool stopping_ = false;
     QString lastExit_;
 };

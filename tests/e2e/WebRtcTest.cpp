@@ -4,7 +4,8 @@
 // has no live desk, so it carries the floor). Janus offers no loopback ICE candidates, so the
 // test runs inside a network namespace of its own with a veth pair (NetworkNamespace.h), and
 // Janus is told to use that pair's first end. A listener's request that tries to reach any Janus
-// request but watching is refused.
+// request but watching is refused. The switch from en to sq leaves no silence over 150 ms (the
+// page's gap meter on what plays), and after Janus is killed the page plays again within 3 s.
 #include "e2e/DragomanProcess.h"
 #include "support/HeadlessChromium.h"
 #include "support/JackPeer.h"
@@ -13,6 +14,8 @@
 #include "support/Signals.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
 
 using namespace dragoman;
 using namespace dragoman::test;
@@ -92,28 +95,34 @@ TEST_CASE("A listener's browser tunes channels over WebRTC through the private J
                                  {"--disable-features=WebRtcHideLocalIpsWithMdns"});
         INFO(browser.log());
         REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
+        // The channel one hears is `code`, over WebRTC, and it carries `hz`.
+        const auto hears = [&](const QString& code, double hz, int timeoutMs) {
+            return browser.waitFor("(s => s.mode === 'webrtc' && s.connection === 'connected' && "
+                                   "s.playing && s.audible === '" +
+                                       code + "' && s.levelDb > -60 && Math.abs(s.peakHz - " +
+                                       QString::number(hz) + ") < 15)(dragoman.status())",
+                                   timeoutMs);
+        };
+        const auto status = [&] {
+            return QJsonDocument(browser.evaluate("dragoman.status()").toObject())
+                .toJson()
+                .toStdString();
+        };
         const std::vector<std::pair<QString, double>> rows{{"en", 1000.0}, {"sq", 440.0}};
         for (const auto& [code, hz] : rows) {
             INFO("channel " << code.toStdString());
             REQUIRE(browser.evaluate("dragoman.tune('" + code + "')").toBool());
-            const bool playing = browser.waitFor(
-                "(s => s.mode === 'webrtc' && s.connection === 'connected' && s.playing && "
-                "s.channel === '" +
-                    code + "' && s.levelDb > -60)(dragoman.status())",
-                15000);
-            const auto status = browser.evaluate("dragoman.status()").toObject();
-            INFO(QJsonDocument(status).toJson().toStdString());
+            const bool heard = hears(code, hz, 15000);
+            INFO(status());
             INFO(dragoman.state()["webrtc"].dump());
-            REQUIRE(playing);
-            // The analyser needs a moment of the new channel only.
-            browser.waitFor("Math.abs(dragoman.status().peakHz - " + QString::number(hz) + ") < 15",
-                            3000);
-            const auto heard = browser.evaluate("dragoman.status()").toObject();
-            INFO(QJsonDocument(heard).toJson().toStdString());
-            CHECK(heard.value("mode").toString() == "webrtc");
-            CHECK(heard.value("note").isNull());
-            CHECK(std::abs(heard.value("peakHz").toDouble() - hz) < 15.0); // 5.9 Hz bins
-            CHECK(heard.value("levelDb").toDouble() > -60.0);
+            REQUIRE(heard); // 5.9 Hz bins
+            const auto now = browser.evaluate("dragoman.status()").toObject();
+            CHECK(now.value("note").isNull());
+            if (code == "sq") {
+                // The switch from en: the old channel played until the new one's sound came.
+                CHECK(now.value("gapMs").toDouble() <= 150.0);
+                CHECK(now.value("gapMs").toDouble() >= 0.0); // a number: the gap meter runs
+            }
             // A second of packets on the new connection (50 a second at 20 ms frames).
             QJsonObject stats;
             for (int i = 0; i < 30 && !(stats.value("packetsReceived").toDouble() > 50); ++i) {
@@ -129,5 +138,26 @@ TEST_CASE("A listener's browser tunes channels over WebRTC through the private J
         CHECK(s["watches"].get<int>() >= 2);
         CHECK(s["starts"].get<int>() >= 2);
         CHECK(s["sessions"] == 1); // the first channel's session was hung up on the switch
+
+        // Janus killed: Dragoman starts it again and the page plays sq again by itself.
+        const auto janusPid = dragoman.state()["webrtc"]["pid"].get<long>();
+        REQUIRE(::kill(static_cast<pid_t>(janusPid), SIGKILL) == 0);
+        const auto killed = std::chrono::steady_clock::now();
+        REQUIRE(browser.waitFor("dragoman.status().connection !== 'connected' || "
+                                "dragoman.status().levelDb < -60",
+                                5000));
+        const bool back = hears("sq", 440.0, 10000);
+        const auto after = std::chrono::steady_clock::now() - killed;
+        INFO(status());
+        INFO(dragoman.state()["webrtc"].dump());
+        REQUIRE(back);
+        const auto restarted = dragoman.state()["webrtc"];
+        CHECK(restarted["restarts"] == 1);
+        CHECK(restarted["pid"].get<long>() != janusPid);
+        CHECK(restarted["state"] == "running");
+        const auto seconds = std::chrono::duration<double>(after).count();
+        INFO("playing again " << seconds << " s after Janus was killed");
+        CHECK(seconds < 3.0);
+        CHECK(browser.evaluate("dragoman.status().mode").toString() == "webrtc");
     }
 }
