@@ -142,8 +142,7 @@ QHttpServerResponse ListenerServer::channels() {
                                           {"sdp", "/sdp/" + code + ".sdp"}})
                  : QJsonValue()},
             {"stream", streams ? QJsonValue(streams->url(code)) : QJsonValue()},
-            {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c))) +
-                              (streams ? streams->listeners(static_cast<int>(c)) : 0)},
+            {"listeners", listenerCount_ ? listenerCount_(static_cast<int>(c)) : 0},
         });
     }
     return QHttpServerResponse(

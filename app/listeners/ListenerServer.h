@@ -25,6 +25,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <functional>
 
 namespace dragoman::webrtc {
 class Signalling;
@@ -57,6 +58,8 @@ public:
     void setStreams(const StreamServer* streams) { streams_ = streams; }
     // WebRTC through Janus, when it runs: /webrtc/... answers, /channels.json says "webrtc".
     void setWebRtc(webrtc::Signalling* signalling) { webrtc_ = signalling; }
+    // The listeners of a channel on every path (the router counts them), for /channels.json.
+    void setListenerCount(std::function<int(int)> count) { listenerCount_ = std::move(count); }
 
 private:
     QHttpServerResponse channels();
@@ -67,6 +70,7 @@ private:
     stream::RtpSender& rtp_;
     const StreamServer* streams_ = nullptr;
     webrtc::Signalling* webrtc_ = nullptr;
+    std::function<int(int)> listenerCount_;
     ListenerSettings settings_;
     QHttpServer http_;
     control::GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound

@@ -183,6 +183,8 @@ void Router::startServers() {
                 settings.page = page.readAll();
             listenerServer_ =
                 std::make_unique<listeners::ListenerServer>(*controller_, *rtp_, settings);
+            listenerServer_->setListenerCount(
+                [this](int channel) { return listenerCount(channel); });
             if (!listenerServer_->listen(&error))
                 throw RouterError("listeners: " + error.toStdString());
         }
@@ -358,7 +360,11 @@ device::DeviceStatus Router::deviceStatus() const {
 int Router::listenerCount(int channel) const {
     if (!rtp_)
         return 0;
-    return static_cast<int>(rtp_->listenerCount(channel)) + (live_ ? live_->listeners(channel) : 0);
+    const int webrtc =
+        signalling_ ? signalling_->listeners(QString::fromStdString(venue_.channels[channel].code))
+                    : 0;
+    return static_cast<int>(rtp_->listenerCount(channel)) +
+           (live_ ? live_->listeners(channel) : 0) + webrtc;
 }
 
 std::string Router::describe(const device::DeviceStatus& s) {

@@ -9,7 +9,7 @@
 //   stop()            the device first, then the encoders, then their sinks
 //
 // Thread contract: the control thread (the Qt event loop's) for everything; deviceStatus()
-// and listenerCount() from any thread.
+// from any thread.
 #pragma once
 
 #include "control/EngineController.h"
@@ -141,7 +141,8 @@ public:
     // The keeper of the running settings (after start(); null without a state file). Its
     // message() lines belong in the event log.
     SessionKeeper* sessionKeeper() { return keeper_.get(); }
-    // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
+    // Listeners of a channel: RTP subscribers, live Ogg streams and WebRTC sessions whose media
+    // is up (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
     // Whether the channel taps are drained (the PCM sink sees the channels).

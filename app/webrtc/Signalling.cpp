@@ -15,6 +15,7 @@ struct Signalling::Session {
     std::unique_ptr<JanusClient> janus;
     QJsonArray events;
     QElapsedTimer lastSeen;
+    bool up = false; // Janus said webrtcup: media flows to the listener
     bool gone = false;
 };
 
@@ -110,14 +111,18 @@ Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& 
                 if (status.isString())
                     queue(*s, {{"type", "status"}, {"status", status}});
                 const auto core = data.value("janus").toString();
-                if (core == QStringLiteral("webrtcup"))
+                if (core == QStringLiteral("webrtcup")) {
+                    s->up = true;
                     queue(*s, {{"type", "up"}});
-                else if (core == QStringLiteral("hangup"))
+                } else if (core == QStringLiteral("hangup")) {
+                    s->up = false;
                     queue(*s, {{"type", "hangup"}});
+                }
             });
     connect(s->janus.get(), &JanusClient::failed, this, [this, s](const QString& reason) {
         ++stats_.failures;
         s->gone = true;
+        s->up = false;
         queue(*s, {{"type", "gone"}, {"reason", reason}});
     });
     sessions_.insert(session->id, session);
@@ -244,6 +249,13 @@ Signalling::Stats Signalling::stats() const {
     auto s = stats_;
     s.open = static_cast<int>(sessions_.size());
     return s;
+}
+
+int Signalling::listeners(const QString& channel) const {
+    int count = 0;
+    for (const auto& session : sessions_)
+        count += session->up && session->channel == channel ? 1 : 0;
+    return count;
 }
 
 QJsonObject Signalling::statusJson() const {

@@ -69,6 +69,8 @@ public:
     Reply refuse(int status, const QString& message); // counted as a bad request
 
     Stats stats() const;
+    // The listeners playing `channel` (its code) now: sessions whose media is up.
+    int listeners(const QString& channel) const;
     QJsonObject statusJson() const; // for /api/state's "webrtc"
     bool available() const;         // Janus runs
 

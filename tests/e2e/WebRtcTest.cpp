@@ -138,6 +138,13 @@ TEST_CASE("A listener's browser tunes channels over WebRTC through the private J
         CHECK(s["watches"].get<int>() >= 2);
         CHECK(s["starts"].get<int>() >= 2);
         CHECK(s["sessions"] == 1); // the first channel's session was hung up on the switch
+        // The WebRTC listener is counted on its channel, for the technician and the listeners.
+        const auto state = dragoman.state();
+        CHECK(state["channels"]["sq"]["listeners"] == 1);
+        CHECK(state["channels"]["en"]["listeners"] == 0);
+        const auto list = json::parse(http("GET", listeners + "/channels.json").body);
+        CHECK(list["channels"][2]["code"] == "sq");
+        CHECK(list["channels"][2]["listeners"] == 1);
 
         // Janus killed: Dragoman starts it again and the page plays sq again by itself.
         const auto janusPid = dragoman.state()["webrtc"]["pid"].get<long>();
