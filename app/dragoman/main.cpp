@@ -305,6 +305,12 @@ int runConsole(QApplication& app, Options options) {
         sources.listeners = [&router](int channel) { return router->listenerCount(channel); };
     if (router->drainsTaps())
         sources.loudness = loudness.get();
+    if (router->runsWebRtc())
+        sources.webrtc = [&router] {
+            bool healthy = true;
+            const QString text = router->webrtcSummary(&healthy);
+            return console::ServiceLine{text, healthy};
+        };
     sources.venueFile = options.router.venue;
     sources.midi = router->midiSurfaces();
     sources.midiLearn = router->midiLearn();

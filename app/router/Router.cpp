@@ -357,6 +357,26 @@ device::DeviceStatus Router::deviceStatus() const {
     return runner_ ? runner_->status() : device::DeviceStatus{};
 }
 
+QString Router::webrtcSummary(bool* healthy) const {
+    *healthy = true;
+    if (!janus_ || !signalling_)
+        return QStringLiteral("off");
+    const auto state = janus_->state();
+    *healthy = state == webrtc::JanusProcess::State::Running;
+    int listeners = 0;
+    for (const auto& channel : venue_.channels)
+        listeners += signalling_->listeners(QString::fromStdString(channel.code));
+    QString text = QString::fromLatin1(webrtc::toString(state));
+    if (*healthy)
+        text += QStringLiteral(" · Janus %1 · %2 listeners").arg(janus_->pid()).arg(listeners);
+    const auto exit = janus_->statusJson().value("lastExit");
+    if (janus_->restarts() > 0)
+        text += QStringLiteral(" · restarts: %1 (last: %2)")
+                    .arg(janus_->restarts())
+                    .arg(exit.toString());
+    return text;
+}
+
 int Router::listenerCount(int channel) const {
     if (!rtp_)
         return 0;

@@ -145,6 +145,10 @@ public:
     // is up (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
+    // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
+    // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
+    bool runsWebRtc() const { return janus_ != nullptr; }
+    QString webrtcSummary(bool* healthy) const;
     // Whether the channel taps are drained (the PCM sink sees the channels).
     bool drainsTaps() const { return encoders_ != nullptr; }
     // What is worth knowing about the start but is no failure ("" when none).
