@@ -36,8 +36,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION sound)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-# Qt's platform plugins for the console's and the listener's windows (not for --headless).
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-qpa-plugins")
+# Qt's platform plugins for the console's and the listener's windows (not for --headless);
+# Janus for WebRTC listeners (--webrtc).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-qpa-plugins, janus")
 # The files under /etc that a technician edits (dpkg keeps their changes on upgrade).
 configure_file(debian/conffiles.in ${CMAKE_CURRENT_BINARY_DIR}/conffiles @ONLY)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

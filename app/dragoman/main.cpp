@@ -5,7 +5,7 @@
 //
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
-//            [--midi FILE|default]... [--verbose]
+//            [--midi FILE|default]... [--webrtc [--webrtc-interface NAME]...] [--verbose]
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router.
@@ -98,6 +98,13 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "Serve listeners (channel list, SDP, RTP) at ADDR:PORT, e.g. 0.0.0.0:8480 for the venue "
         "network. Read-only.",
         "ADDR:PORT");
+    const QCommandLineOption webrtc(
+        "webrtc", "Serve every channel over WebRTC too: a private Janus (the janus package) with a "
+                  "mountpoint per channel; the listeners' page plays it. Needs --listen.");
+    const QCommandLineOption webrtcInterface(
+        "webrtc-interface",
+        "A network interface Janus may offer to listeners for ICE (repeatable; default: all).",
+        "NAME");
     const QCommandLineOption desk("desk", "Open one desk's panel as its own window, e.g. en.1.",
                                   "ID");
     const QCommandLineOption midi(
@@ -113,8 +120,8 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "The file that keeps the running settings across a crash (default: one per venue and "
         "client name in the application data folder; \"none\": keep nothing).",
         "FILE");
-    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, desk, midi,
-                       verbose, state});
+    parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, webrtc,
+                       webrtcInterface, desk, midi, verbose, state});
     parser.process(app);
 
     Options options;
@@ -142,6 +149,14 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         r.listen = parseEndpoint("--listen", parser.value(listen));
         r.listenPage = app::findResource("web/listen.html", argv0);
     }
+    r.webrtc = parser.isSet(webrtc);
+    if (r.webrtc && !r.listen) {
+        std::fprintf(stderr, "dragoman: --webrtc needs --listen ADDR:PORT (the listeners' page "
+                             "and its signalling)\n");
+        std::exit(2);
+    }
+    for (const auto& name : parser.values(webrtcInterface))
+        r.webrtcInterfaces.push_back(name.toStdString());
     r.midi = parser.isSet(midi);
     for (const auto& file : parser.values(midi))
         if (file != QStringLiteral("default"))
@@ -290,6 +305,12 @@ int runConsole(QApplication& app, Options options) {
         sources.listeners = [&router](int channel) { return router->listenerCount(channel); };
     if (router->drainsTaps())
         sources.loudness = loudness.get();
+    if (router->runsWebRtc())
+        sources.webrtc = [&router] {
+            bool healthy = true;
+            const QString text = router->webrtcSummary(&healthy);
+            return console::ServiceLine{text, healthy};
+        };
     sources.venueFile = options.router.venue;
     sources.midi = router->midiSurfaces();
     sources.midiLearn = router->midiLearn();

@@ -4,6 +4,7 @@
 #include "core/RoutingState.h"
 #include "listeners/StreamServer.h"
 #include "stream/Sdp.h"
+#include "webrtc/Signalling.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -47,6 +48,41 @@ ListenerServer::ListenerServer(control::EngineController& controller, stream::Rt
     http_.route("/sdp/<arg>", QHttpServerRequest::Method::Get,
                 [this](const QString& file, const QHttpServerRequest& request) {
                     return sdp(file, request);
+                });
+    routeWebRtc();
+}
+
+// The signalling's answers as HTTP; 404 for everything when WebRTC does not run. Any other
+// path or method under /webrtc/ is the HTTP server's own 404 (or 405).
+void ListenerServer::routeWebRtc() {
+    const auto answer = [](const webrtc::Signalling::Reply& reply) {
+        QHttpServerResponse response(reply.body, static_cast<Status>(reply.status));
+        response.setHeader("Cache-Control", "no-store");
+        return response;
+    };
+    const auto post = [this, answer](const char* path, auto call) {
+        http_.route(path, QHttpServerRequest::Method::Post,
+                    [this, answer, call](const QHttpServerRequest& request) {
+                        if (!webrtc_)
+                            return error(Status::NotFound, QStringLiteral("no WebRTC here"));
+                        return answer(call(*webrtc_, request));
+                    });
+    };
+    post("/webrtc/watch", [](webrtc::Signalling& s, const QHttpServerRequest& r) {
+        return s.watch(r.body(), r.remoteAddress());
+    });
+    post("/webrtc/start",
+         [](webrtc::Signalling& s, const QHttpServerRequest& r) { return s.start(r.body()); });
+    post("/webrtc/trickle",
+         [](webrtc::Signalling& s, const QHttpServerRequest& r) { return s.trickle(r.body()); });
+    post("/webrtc/hangup",
+         [](webrtc::Signalling& s, const QHttpServerRequest& r) { return s.hangup(r.body()); });
+    http_.route("/webrtc/events", QHttpServerRequest::Method::Get,
+                [this, answer](const QHttpServerRequest& request) {
+                    if (!webrtc_)
+                        return error(Status::NotFound, QStringLiteral("no WebRTC here"));
+                    return answer(webrtc_->events(
+                        QUrlQuery(request.url()).queryItemValue(QStringLiteral("id"))));
                 });
 }
 
@@ -106,12 +142,13 @@ QHttpServerResponse ListenerServer::channels() {
                                           {"sdp", "/sdp/" + code + ".sdp"}})
                  : QJsonValue()},
             {"stream", streams ? QJsonValue(streams->url(code)) : QJsonValue()},
-            {"listeners", static_cast<qint64>(rtp_.listenerCount(static_cast<int>(c))) +
-                              (streams ? streams->listeners(static_cast<int>(c)) : 0)},
+            {"listeners", listenerCount_ ? listenerCount_(static_cast<int>(c)) : 0},
         });
     }
     return QHttpServerResponse(
-        QJsonObject{{"venue", QString::fromStdString(venue.name)}, {"channels", list}});
+        QJsonObject{{"venue", QString::fromStdString(venue.name)},
+                    {"webrtc", webrtc_ ? QJsonValue(QStringLiteral("/webrtc/")) : QJsonValue()},
+                    {"channels", list}});
 }
 
 QHttpServerResponse ListenerServer::sdp(const QString& file, const QHttpServerRequest& request) {

@@ -10,6 +10,8 @@
 //                                 (ffmpeg, GStreamer) opens to hear it; the subscription
 //                                 lives 60 s unless RTCP receiver reports or a repeated
 //                                 request renew it
+//   /webrtc/...                   WebRTC signalling relayed to Janus, with --webrtc
+//                                 (webrtc/Signalling.h: a listener can only watch)
 //
 // Thread contract: the control (Qt main) thread.
 #pragma once
@@ -23,6 +25,11 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <functional>
+
+namespace dragoman::webrtc {
+class Signalling;
+}
 
 namespace dragoman::listeners {
 
@@ -49,14 +56,21 @@ public:
 
     // The live Ogg streams, when they run: their URLs and listeners join the channel list.
     void setStreams(const StreamServer* streams) { streams_ = streams; }
+    // WebRTC through Janus, when it runs: /webrtc/... answers, /channels.json says "webrtc".
+    void setWebRtc(webrtc::Signalling* signalling) { webrtc_ = signalling; }
+    // The listeners of a channel on every path (the router counts them), for /channels.json.
+    void setListenerCount(std::function<int(int)> count) { listenerCount_ = std::move(count); }
 
 private:
     QHttpServerResponse channels();
     QHttpServerResponse sdp(const QString& file, const QHttpServerRequest& request);
+    void routeWebRtc();
 
     control::EngineController& controller_;
     stream::RtpSender& rtp_;
     const StreamServer* streams_ = nullptr;
+    webrtc::Signalling* webrtc_ = nullptr;
+    std::function<int(int)> listenerCount_;
     ListenerSettings settings_;
     QHttpServer http_;
     control::GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound

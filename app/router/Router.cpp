@@ -19,10 +19,16 @@
 #include "stream/Recorder.h"
 #include "stream/RtpSender.h"
 #include "venue/VenueFile.h"
+#include "webrtc/JanusProcess.h"
+#include "webrtc/Signalling.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStandardPaths>
+#include <QTcpServer>
 #include <algorithm>
 #include <cstdio>
 
@@ -177,6 +183,8 @@ void Router::startServers() {
                 settings.page = page.readAll();
             listenerServer_ =
                 std::make_unique<listeners::ListenerServer>(*controller_, *rtp_, settings);
+            listenerServer_->setListenerCount(
+                [this](int channel) { return listenerCount(channel); });
             if (!listenerServer_->listen(&error))
                 throw RouterError("listeners: " + error.toStdString());
         }
@@ -192,6 +200,59 @@ void Router::startServers() {
         listenerServer_->setStreams(streamServer_.get());
         server_->addStateSection("listeners", [this] { return listenerServer_->statusJson(); });
     }
+    if (options_.webrtc)
+        startWebRtc();
+}
+
+// The private Janus: its configuration under the runtime folder (secrets: 0700), a mountpoint
+// per channel fed by the RTP sender on loopback, the signalling on the listeners' port.
+void Router::startWebRtc() {
+    if (!listenerServer_)
+        throw RouterError("WebRTC: --webrtc needs --listen (the signalling runs on the listeners' "
+                          "port)");
+    webrtc::JanusConfig config;
+    config.libFolder = webrtc::findJanusLibFolder();
+    if (config.libFolder.isEmpty())
+        throw RouterError("WebRTC: no Janus installation (plugins/libjanus_streaming.so) found; "
+                          "install the janus package");
+    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (runtime.isEmpty())
+        runtime = QDir::tempPath();
+    config.folder =
+        QStringLiteral("%1/dragoman-janus-%2").arg(runtime).arg(QCoreApplication::applicationPid());
+    {
+        QTcpServer probe; // a free loopback port for Janus's API, released for Janus
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            throw RouterError("WebRTC: no free loopback port for Janus's API");
+        config.apiPort = probe.serverPort();
+    }
+    config.apiSecret = webrtc::randomSecret();
+    config.adminKey = webrtc::randomSecret();
+    config.rtpPortMin = venue_.webrtc.rtpPortMin;
+    config.rtpPortMax = venue_.webrtc.rtpPortMax;
+    for (const auto& name : options_.webrtcInterfaces)
+        config.iceInterfaces << QString::fromStdString(name);
+    webrtc::JanusMountpoints mountpoints;
+    try {
+        mountpoints = webrtc::JanusMountpoints::plan(venue_);
+    } catch (const std::exception& error) {
+        throw RouterError(error.what());
+    }
+    for (const auto& m : mountpoints.all())
+        rtp_->addDestination(m.channel,
+                             stream::Endpoint{0x7f000001u, static_cast<std::uint16_t>(m.rtpPort)});
+    janus_ = std::make_unique<webrtc::JanusProcess>(config, mountpoints,
+                                                    QString::fromStdString(options_.janusProgram));
+    QString error;
+    if (!janus_->start(&error))
+        throw RouterError("WebRTC: " + error.toStdString());
+    signalling_ = std::make_unique<webrtc::Signalling>(*janus_);
+    listenerServer_->setWebRtc(signalling_.get());
+    server_->addStateSection("webrtc", [this] {
+        auto status = janus_->statusJson();
+        status.insert("signalling", signalling_->statusJson());
+        return status;
+    });
 }
 
 // MIDI control surfaces (docs/session.md "MIDI control surfaces"): the --midi mapping files, then
@@ -260,6 +321,14 @@ void Router::stop() {
     if (rtp_)
         rtp_->stop();
     icecast_.reset(); // its sources leave the live streams before they go
+    if (listenerServer_)
+        listenerServer_->setWebRtc(nullptr);
+    signalling_.reset();
+    if (janus_) {
+        janus_->stop(); // by its process id: SIGTERM, SIGKILL after 2 s
+        QDir(janus_->config().folder).removeRecursively();
+        janus_.reset();
+    }
 }
 
 QJsonObject Router::recordingJson() const {
@@ -288,10 +357,34 @@ device::DeviceStatus Router::deviceStatus() const {
     return runner_ ? runner_->status() : device::DeviceStatus{};
 }
 
+QString Router::webrtcSummary(bool* healthy) const {
+    *healthy = true;
+    if (!janus_ || !signalling_)
+        return QStringLiteral("off");
+    const auto state = janus_->state();
+    *healthy = state == webrtc::JanusProcess::State::Running;
+    int listeners = 0;
+    for (const auto& channel : venue_.channels)
+        listeners += signalling_->listeners(QString::fromStdString(channel.code));
+    QString text = QString::fromLatin1(webrtc::toString(state));
+    if (*healthy)
+        text += QStringLiteral(" · Janus %1 · %2 listeners").arg(janus_->pid()).arg(listeners);
+    const auto exit = janus_->statusJson().value("lastExit");
+    if (janus_->restarts() > 0)
+        text += QStringLiteral(" · restarts: %1 (last: %2)")
+                    .arg(janus_->restarts())
+                    .arg(exit.toString());
+    return text;
+}
+
 int Router::listenerCount(int channel) const {
     if (!rtp_)
         return 0;
-    return static_cast<int>(rtp_->listenerCount(channel)) + (live_ ? live_->listeners(channel) : 0);
+    const int webrtc =
+        signalling_ ? signalling_->listeners(QString::fromStdString(venue_.channels[channel].code))
+                    : 0;
+    return static_cast<int>(rtp_->listenerCount(channel)) +
+           (live_ ? live_->listeners(channel) : 0) + webrtc;
 }
 
 std::string Router::describe(const device::DeviceStatus& s) {
@@ -334,6 +427,12 @@ std::string Router::banner() const {
                       "  listeners: http://%s:%u/channels.json, RTP from port %u",
                       qPrintable(options_.listen->first.toString()), listenerServer_->port(),
                       rtp_->rtpPort());
+        add(line);
+    }
+    if (janus_) {
+        std::snprintf(line, sizeof line, "  webrtc: private Janus (%s), API %s, config in %s",
+                      qPrintable(janus_->config().libFolder),
+                      qPrintable(janus_->apiUrl().toString()), qPrintable(janus_->config().folder));
         add(line);
     }
     if (streamServer_)

@@ -9,7 +9,7 @@
 //   stop()            the device first, then the encoders, then their sinks
 //
 // Thread contract: the control thread (the Qt event loop's) for everything; deviceStatus()
-// and listenerCount() from any thread.
+// from any thread.
 #pragma once
 
 #include "control/EngineController.h"
@@ -57,6 +57,11 @@ class ListenerServer;
 class StreamServer;
 } // namespace dragoman::listeners
 
+namespace dragoman::webrtc {
+class JanusProcess;
+class Signalling;
+} // namespace dragoman::webrtc
+
 namespace dragoman::router {
 
 class SessionKeeper;
@@ -76,6 +81,11 @@ struct RouterOptions {
     bool midi = false;
     std::vector<std::filesystem::path> midiMappings; // --midi files; the first keeps learnt ones
     std::filesystem::path midiDefaults;              // the shipped mappings (resources/midi)
+    // WebRTC listeners (--webrtc, needs `listen`): a private Janus as a child process, one
+    // mountpoint per channel, the signalling on the listeners' port (app/webrtc).
+    bool webrtc = false;
+    std::string janusProgram = "janus";
+    std::vector<std::string> webrtcInterfaces; // the interfaces Janus may use for ICE; all
     QHostAddress httpAddress = QHostAddress::LocalHost;
     quint16 httpPort = 8470;
     // Run the encoder thread even when nothing uses the packets, so that the channel taps are
@@ -131,9 +141,14 @@ public:
     // The keeper of the running settings (after start(); null without a state file). Its
     // message() lines belong in the event log.
     SessionKeeper* sessionKeeper() { return keeper_.get(); }
-    // Listeners of a channel: RTP subscribers and live Ogg streams (0 without --listen).
+    // Listeners of a channel: RTP subscribers, live Ogg streams and WebRTC sessions whose media
+    // is up (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
+    // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
+    // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
+    bool runsWebRtc() const { return janus_ != nullptr; }
+    QString webrtcSummary(bool* healthy) const;
     // Whether the channel taps are drained (the PCM sink sees the channels).
     bool drainsTaps() const { return encoders_ != nullptr; }
     // What is worth knowing about the start but is no failure ("" when none).
@@ -157,6 +172,7 @@ private:
     void startServers();
     QJsonObject recordingJson() const; // /api/state's "recording"
     void startMidi();
+    void startWebRtc();
     void watchDevice();
 
     RouterOptions options_;
@@ -177,6 +193,8 @@ private:
     std::unique_ptr<midi::MidiSurfaces> midi_;
     std::unique_ptr<midi::MidiLearn> midiLearn_;
     std::unique_ptr<SessionKeeper> keeper_;
+    std::unique_ptr<webrtc::JanusProcess> janus_;
+    std::unique_ptr<webrtc::Signalling> signalling_;
     stream::PcmSink* pcmSink_ = nullptr;
     std::function<std::pair<float, float>(int)> loudness_;
     std::string notice_;

@@ -189,6 +189,15 @@ struct IcecastSettings {
     bool operator==(const IcecastSettings&) const = default;
 };
 
+// WebRTC listeners through Janus (app/webrtc, `dragoman --webrtc`): the UDP ports Janus may use
+// for its WebRTC media (ICE/DTLS-SRTP), one per listener. Optional in a venue file.
+struct WebRtcSettings {
+    int rtpPortMin = 20000;
+    int rtpPortMax = 20999;
+
+    bool operator==(const WebRtcSettings&) const = default;
+};
+
 // Where a desk sits: booth index and desk index inside the booth.
 struct DeskAddress {
     int booth = -1;
@@ -209,6 +218,7 @@ struct Venue {
     Monitor monitor;
     ControlSettings control;
     IcecastSettings icecast;
+    WebRtcSettings webrtc;
 
     // Field-by-field equality (a loaded venue against the one it was saved from).
     bool operator==(const Venue&) const = default;

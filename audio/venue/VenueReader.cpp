@@ -288,7 +288,7 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
 Venue readDocument(const Reader& reader, const Json& root) {
     const Object top(reader, root, "$",
                      {"name", "sampleRate", "blockSize", "device", "interlock", "hearingProtection",
-                      "floor", "channels", "booths", "monitor", "control", "icecast"});
+                      "floor", "channels", "booths", "monitor", "control", "icecast", "webrtc"});
     Venue venue;
     venue.name = top.string("name", "");
     venue.sampleRate = top.integer("sampleRate", venue.sampleRate);
@@ -373,6 +373,18 @@ Venue readDocument(const Reader& reader, const Json& root) {
         settings.password = object.string("password", settings.password);
         settings.mountPrefix = object.string("mountPrefix", settings.mountPrefix);
         settings.isPublic = object.boolean("public", settings.isPublic);
+    }
+
+    if (const auto* webrtc = top.find("webrtc")) {
+        const Object object(reader, *webrtc, top.path("webrtc"), {"rtpPortRange"});
+        if (const auto* range = object.find("rtpPortRange")) {
+            const auto path = object.path("rtpPortRange");
+            reader.expectArray(*range, path);
+            if (range->size() != 2)
+                reader.fail(path, "wants two ports, the first and the last: [20000, 20999]");
+            venue.webrtc.rtpPortMin = reader.integer((*range)[0], jsonElement(path, 0));
+            venue.webrtc.rtpPortMax = reader.integer((*range)[1], jsonElement(path, 1));
+        }
     }
     return venue;
 }

@@ -60,6 +60,7 @@ public:
         claimOutput(venue_.monitor.right, "$.monitor.right");
         checkControl();
         checkIcecast();
+        checkWebRtc();
     }
 
 private:
@@ -296,6 +297,18 @@ private:
                                         " characters; use at least " +
                                         std::to_string(ControlSettings::kMinTokenLength) +
                                         " (for example: openssl rand -hex 16)");
+    }
+
+    // Janus needs a few ports for its media; below 1024 they are privileged.
+    void checkWebRtc() const {
+        const auto& webrtc = venue_.webrtc;
+        if (webrtc.rtpPortMin < 1024 || webrtc.rtpPortMax > 65535 ||
+            webrtc.rtpPortMin > webrtc.rtpPortMax)
+            fail("$.webrtc.rtpPortRange",
+                 "[" + std::to_string(webrtc.rtpPortMin) + ", " +
+                     std::to_string(webrtc.rtpPortMax) +
+                     "] is not a port range: the first port is 1024 or above, the last 65535 or "
+                     "below and not before the first");
     }
 
     // Host names, users and mounts travel in an HTTP request line and headers.

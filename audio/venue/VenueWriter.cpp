@@ -247,6 +247,9 @@ std::string toJson(const Venue& venue) {
         icecast["public"] = settings.isPublic;
         root["icecast"] = std::move(icecast);
     }
+
+    if (venue.webrtc != WebRtcSettings{})
+        root["webrtc"] = Json{{"rtpPortRange", {venue.webrtc.rtpPortMin, venue.webrtc.rtpPortMax}}};
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

@@ -25,25 +25,35 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace dragoman::test {
 
 class HeadlessChromium {
 public:
-    explicit HeadlessChromium(const std::string& url) {
+    // `extra`: more command-line switches (e.g. Chromium features to turn off).
+    explicit HeadlessChromium(const std::string& url, std::vector<std::string> extra = {}) {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "dragoman-chromium-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr)
             throw std::runtime_error("cannot make a Chromium profile folder");
         profile_ = pattern;
-        process_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{
-                "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--autoplay-policy=no-user-gesture-required", "--remote-debugging-port=0",
-                "--remote-allow-origins=*", "--user-data-dir=" + profile_.string(),
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-quic", url},
-            (profile_ / "chromium.log").string());
+        std::vector<std::string> argv{"chromium",
+                                      "--headless=new",
+                                      "--no-sandbox",
+                                      "--disable-gpu",
+                                      "--autoplay-policy=no-user-gesture-required",
+                                      "--remote-debugging-port=0",
+                                      "--remote-allow-origins=*",
+                                      "--user-data-dir=" + profile_.string(),
+                                      "--no-first-run",
+                                      "--disable-background-networking",
+                                      "--disable-component-update",
+                                      "--disable-sync",
+                                      "--disable-quic"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back(url);
+        process_ = std::make_unique<ChildProcess>(argv, (profile_ / "chromium.log").string());
         connectToPage(url);
     }
     ~HeadlessChromium() {

@@ -57,6 +57,7 @@ public:
         sources.device = [this] { return device; };
         sources.listeners = [](int channel) { return channel * 3; };
         sources.loudness = &loudness;
+        sources.webrtc = [this] { return webrtc; };
         sources.venueFile = std::move(venueFile);
         window = std::make_unique<console::ConsoleWindow>(sources);
         window->show();
@@ -90,6 +91,7 @@ public:
     }
 
     device::DeviceStatus device = testDevice(); // what the console is told about the device
+    console::ServiceLine webrtc{QStringLiteral("running · Janus 42 · 0 listeners"), true};
     venue::Venue venue;
     core::Engine engine;
     control::EngineController controller;

@@ -317,6 +317,18 @@ TEST_CASE("Device faults and recoveries reach the event log and the device panel
           QStringLiteral("1"));
 }
 
+TEST_CASE("The device panel shows the WebRTC server's state as the router reports it") {
+    test::ConsoleFixture f({});
+    f.window->refresh();
+    auto* panel = f.window->view()->devicePanel();
+    CHECK(panel->text(QStringLiteral("WebRTC")) ==
+          QStringLiteral("running · Janus 42 · 0 listeners"));
+    f.webrtc = {QStringLiteral("restarting · restarts: 1 (last: killed or crashed)"), false};
+    f.window->refresh();
+    CHECK(panel->text(QStringLiteral("WebRTC")) ==
+          QStringLiteral("restarting · restarts: 1 (last: killed or crashed)"));
+}
+
 TEST_CASE("A desk feed held above the sustained limit shows the limiter at work and logs it") {
     // -12 dBFS on the floor: above Tirana's sustained limit (94 dB SPL = -16 dBFS) on every
     // desk listening to the floor.

@@ -21,10 +21,17 @@ class MidiSurfaces;
 
 namespace dragoman::console {
 
+// A service beside the engine (the WebRTC server) as one line of the device panel.
+struct ServiceLine {
+    QString text;        // e.g. "running · Janus 4242 · 3 listeners"
+    bool healthy = true; // false: shown as an alarm
+};
+
 struct ConsoleSources {
     control::EngineController* controller = nullptr;   // required
     std::function<device::DeviceStatus()> device;      // empty: "no device information"
     std::function<int(int channel)> listeners;         // empty: no counts shown
+    std::function<ServiceLine()> webrtc;               // empty: WebRTC "off"
     const loudness::LoudnessMeter* loudness = nullptr; // null: no loudness shown
     std::filesystem::path venueFile;                   // where venue edits are saved ("" = none)
     midi::MidiSurfaces* midi = nullptr;                // null: no MIDI panel

@@ -17,7 +17,7 @@ DevicePanel::DevicePanel(QWidget* parent)
         QStringLiteral("Clock"),      QStringLiteral("State"), QStringLiteral("Host API"),
         QStringLiteral("Device"),     QStringLiteral("Rate"),  QStringLiteral("Block"),
         QStringLiteral("Latency"),    QStringLiteral("CPU"),   QStringLiteral("Xruns"),
-        QStringLiteral("Reconnects"), QStringLiteral("Note")};
+        QStringLiteral("Reconnects"), QStringLiteral("Note"),  QStringLiteral("WebRTC")};
     int row = 0;
     for (const auto& name : names) {
         auto* label = new QLabel(name, this);
@@ -47,7 +47,7 @@ QString DevicePanel::text(const QString& field) const {
     return label ? label->text() : QString();
 }
 
-void DevicePanel::refresh(const device::DeviceStatus& s) {
+void DevicePanel::refresh(const device::DeviceStatus& s, const std::optional<ServiceLine>& webrtc) {
     auto set = [this](const QString& field, const QString& text, const QColor& colour = {}) {
         auto* label = value(field);
         if (label->text() != text)
@@ -85,6 +85,8 @@ void DevicePanel::refresh(const device::DeviceStatus& s) {
     QString note = QString::fromStdString(s.lastError.empty() ? s.notice : s.lastError);
     set(QStringLiteral("Note"), note.isEmpty() ? QStringLiteral("—") : note,
         s.lastError.empty() ? QColor() : widgets::colour::alarm);
+    set(QStringLiteral("WebRTC"), webrtc ? webrtc->text : QStringLiteral("off"),
+        webrtc && !webrtc->healthy ? widgets::colour::alarm : QColor());
 }
 
 } // namespace dragoman::console

@@ -177,7 +177,8 @@ void TechnicianView::refresh(const core::RoutingState& routing, const core::Mete
         inputs_->refresh(routing, meters);
     monitor_->refresh(routing);
     if (device)
-        device_->refresh(*device);
+        device_->refresh(*device,
+                         sources_.webrtc ? std::optional(sources_.webrtc()) : std::nullopt);
     summary_->refresh(strips_, *boothMap_, meters, device);
 }
 

@@ -458,6 +458,20 @@ std::vector<Malformed> malformedVenues() {
          "$.icecast.mountPrefix", "starts and ends with '/'"},
         {"icecast keys are known", venueJson({{"icecast", R"({"host": "h", "pasword": "x"})"}}),
          "$.icecast.pasword", "did you mean \"password\"?"},
+        {"a WebRTC port range is two ports",
+         venueJson({{"webrtc", R"({"rtpPortRange": [20000]})"}}), "$.webrtc.rtpPortRange",
+         "wants two ports"},
+        {"a WebRTC port range holds integers",
+         venueJson({{"webrtc", R"({"rtpPortRange": [20000, "x"]})"}}), "$.webrtc.rtpPortRange[1]",
+         ""},
+        {"a WebRTC port range is not privileged",
+         venueJson({{"webrtc", R"({"rtpPortRange": [80, 20999]})"}}), "$.webrtc.rtpPortRange",
+         "is not a port range"},
+        {"a WebRTC port range runs forwards",
+         venueJson({{"webrtc", R"({"rtpPortRange": [21000, 20000]})"}}), "$.webrtc.rtpPortRange",
+         "is not a port range"},
+        {"webrtc keys are known", venueJson({{"webrtc", R"({"rtpPorts": [1, 2]})"}}),
+         "$.webrtc.rtpPorts", ""},
     };
 }
 
@@ -690,6 +704,15 @@ TEST_CASE("An Icecast server for the channels is read from the venue file, with 
     CHECK_FALSE(parse(venueJson({}), "none.json").icecast.configured());
 }
 
+TEST_CASE("The WebRTC media port range is read from the venue file, with defaults") {
+    CHECK(parse(venueJson({}), "none.json").webrtc == WebRtcSettings{20000, 20999});
+    const Venue venue =
+        parse(venueJson({{"webrtc", R"({"rtpPortRange": [30000, 30099]})"}}), "good.json");
+    CHECK(venue.webrtc == WebRtcSettings{30000, 30099});
+    CHECK(parse(toJson(venue), "round-trip.json") == venue);
+    CHECK(parse(venueJson({{"webrtc", "{}"}}), "empty.json").webrtc == WebRtcSettings{});
+}
+
 TEST_CASE("A booth without its own interlock mode follows the venue's") {
     const Venue venue =
         parse(venueJson({{"interlock", R"("interlock")"},
@@ -820,6 +843,7 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
     venue.monitor = {3, -1};
     venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
     venue.icecast = {"192.0.2.20", 8001, "source", "hackme", "/skopje/", true};
+    venue.webrtc = {40000, 40199};
     REQUIRE_NOTHROW(validate(venue, "in-code"));
 
     const auto text = toJson(venue);

@@ -1,0 +1,271 @@
+#include "webrtc/Signalling.h"
+
+#include "webrtc/JanusProcess.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <optional>
+
+namespace dragoman::webrtc {
+
+struct Signalling::Session {
+    QString id;
+    QString channel;
+    QHostAddress peer;
+    std::unique_ptr<JanusClient> janus;
+    QJsonArray events;
+    QElapsedTimer lastSeen;
+    bool up = false; // Janus said webrtcup: media flows to the listener
+    bool gone = false;
+};
+
+namespace {
+
+// The body as an object holding only `allowed` keys; an error message otherwise.
+std::optional<QJsonObject> object(const QByteArray& body,
+                                  std::initializer_list<const char*> allowed, QString* problem) {
+    QJsonParseError error{};
+    const auto document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        *problem = QStringLiteral("the body is not a JSON object");
+        return std::nullopt;
+    }
+    const auto o = document.object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        bool known = false;
+        for (const char* key : allowed)
+            known = known || it.key() == QLatin1String(key);
+        if (!known) {
+            *problem =
+                QStringLiteral("unknown key \"%1\": a listener can only watch").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    return o;
+}
+
+bool isText(const QJsonValue& v, qsizetype max) {
+    return v.isString() && !v.toString().isEmpty() && v.toString().size() <= max;
+}
+
+} // namespace
+
+Signalling::Signalling(JanusProcess& janus, SignallingLimits limits, QObject* parent)
+    : QObject(parent)
+    , janus_(janus)
+    , limits_(limits) {
+    reaper_.setInterval(1000);
+    connect(&reaper_, &QTimer::timeout, this, &Signalling::reap);
+    reaper_.start();
+}
+
+Signalling::~Signalling() = default;
+
+bool Signalling::available() const {
+    return janus_.state() == JanusProcess::State::Running;
+}
+
+Signalling::Reply Signalling::refuse(int status, const QString& message) {
+    ++(status == 404 ? stats_.notFound : status == 400 ? stats_.badRequests : stats_.refused);
+    return {status, QJsonObject{{"error", message}}};
+}
+
+Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& peer) {
+    QString problem;
+    const auto request = object(body, {"channel"}, &problem);
+    if (!request)
+        return refuse(400, problem);
+    if (!isText(request->value("channel"), 64))
+        return refuse(400, QStringLiteral("\"channel\" wants a channel code, e.g. \"en\""));
+    const auto code = request->value("channel").toString();
+    const auto* mountpoint = janus_.mountpoints().byCode(code);
+    if (!mountpoint)
+        return refuse(404, QStringLiteral("no channel %1").arg(code));
+    if (!available())
+        return refuse(503, QStringLiteral("WebRTC is not running (%1); try again shortly")
+                               .arg(QString::fromLatin1(toString(janus_.state()))));
+    if (sessions_.size() >= limits_.maxSessions)
+        return refuse(503, QStringLiteral("too many WebRTC listeners"));
+    int fromPeer = 0;
+    for (const auto& s : sessions_)
+        fromPeer += s->peer == peer ? 1 : 0;
+    if (fromPeer >= limits_.maxSessionsPerHost)
+        return refuse(
+            429,
+            QStringLiteral("too many WebRTC sessions from %1; hang up first").arg(peer.toString()));
+
+    auto session = std::make_shared<Session>();
+    session->id = randomSecret(16);
+    session->channel = code;
+    session->peer = peer;
+    session->lastSeen.start();
+    session->janus = std::make_unique<JanusClient>(network_, janus_.apiUrl(), janus_.apiSecret());
+    Session* s = session.get();
+    connect(s->janus.get(), &JanusClient::event, this,
+            [this, s](const QJsonObject& data, const QJsonObject& jsep) {
+                if (jsep.value("type") == QStringLiteral("offer"))
+                    queue(*s, {{"type", "offer"}, {"sdp", jsep.value("sdp")}});
+                if (data.contains("error"))
+                    queue(*s, {{"type", "error"}, {"error", data.value("error")}});
+                const auto status = data.value("result").toObject().value("status");
+                if (status.isString())
+                    queue(*s, {{"type", "status"}, {"status", status}});
+                const auto core = data.value("janus").toString();
+                if (core == QStringLiteral("webrtcup")) {
+                    s->up = true;
+                    queue(*s, {{"type", "up"}});
+                } else if (core == QStringLiteral("hangup")) {
+                    s->up = false;
+                    queue(*s, {{"type", "hangup"}});
+                }
+            });
+    connect(s->janus.get(), &JanusClient::failed, this, [this, s](const QString& reason) {
+        ++stats_.failures;
+        s->gone = true;
+        s->up = false;
+        queue(*s, {{"type", "gone"}, {"reason", reason}});
+    });
+    sessions_.insert(session->id, session);
+    s->janus->open(mountpoint->id);
+    ++stats_.watches;
+    return {200, QJsonObject{{"id", session->id}, {"channel", code}}};
+}
+
+void Signalling::queue(Session& session, QJsonObject event) {
+    if (session.events.size() >= limits_.maxQueuedEvents)
+        session.events.removeFirst();
+    session.events.append(event);
+}
+
+Signalling::Reply Signalling::events(const QString& id) {
+    const auto it = sessions_.find(id);
+    if (it == sessions_.end())
+        return refuse(404, QStringLiteral("no such WebRTC session (it timed out?): watch again"));
+    auto& session = **it;
+    session.lastSeen.restart();
+    const QJsonArray events = std::exchange(session.events, {});
+    if (session.gone)
+        end(id);
+    return {200, QJsonObject{{"events", events}}};
+}
+
+Signalling::Session* Signalling::find(const QJsonObject& body, Reply* error) {
+    if (!isText(body.value("id"), 64)) {
+        *error = refuse(400, QStringLiteral("\"id\" wants the session id /webrtc/watch gave"));
+        return nullptr;
+    }
+    const auto it = sessions_.find(body.value("id").toString());
+    if (it == sessions_.end()) {
+        *error = refuse(404, QStringLiteral("no such WebRTC session (it timed out?)"));
+        return nullptr;
+    }
+    (*it)->lastSeen.restart();
+    return it->get();
+}
+
+Signalling::Reply Signalling::start(const QByteArray& body) {
+    QString problem;
+    const auto request = object(body, {"id", "sdp"}, &problem);
+    if (!request)
+        return refuse(400, problem);
+    Reply error;
+    auto* session = find(*request, &error);
+    if (!session)
+        return error;
+    const auto sdp = request->value("sdp");
+    if (!isText(sdp, 32 * 1024) || !sdp.toString().startsWith(QStringLiteral("v=0")))
+        return refuse(400, QStringLiteral("\"sdp\" wants the SDP answer"));
+    session->janus->start(QJsonObject{{"type", "answer"}, {"sdp", sdp}});
+    ++stats_.starts;
+    return {200, QJsonObject{}};
+}
+
+Signalling::Reply Signalling::trickle(const QByteArray& body) {
+    QString problem;
+    const auto request = object(body, {"id", "candidate", "completed"}, &problem);
+    if (!request)
+        return refuse(400, problem);
+    Reply error;
+    auto* session = find(*request, &error);
+    if (!session)
+        return error;
+    if (request->value("completed") == QJsonValue(true) && !request->contains("candidate")) {
+        session->janus->trickle(QJsonObject{{"completed", true}});
+    } else {
+        const auto c = request->value("candidate").toObject();
+        for (auto it = c.begin(); it != c.end(); ++it)
+            if (it.key() != QLatin1String("candidate") && it.key() != QLatin1String("sdpMid") &&
+                it.key() != QLatin1String("sdpMLineIndex"))
+                return refuse(400, QStringLiteral("a candidate has only \"candidate\", "
+                                                  "\"sdpMid\" and \"sdpMLineIndex\""));
+        if (!isText(c.value("candidate"), 1024))
+            return refuse(400, QStringLiteral("\"candidate\" wants an ICE candidate"));
+        QJsonObject candidate{{"candidate", c.value("candidate")}};
+        if (c.value("sdpMid").isString())
+            candidate.insert("sdpMid", c.value("sdpMid").toString().left(32));
+        if (c.value("sdpMLineIndex").isDouble())
+            candidate.insert("sdpMLineIndex", c.value("sdpMLineIndex").toInt());
+        session->janus->trickle(candidate);
+    }
+    ++stats_.trickles;
+    return {200, QJsonObject{}};
+}
+
+Signalling::Reply Signalling::hangup(const QByteArray& body) {
+    QString problem;
+    const auto request = object(body, {"id"}, &problem);
+    if (!request)
+        return refuse(400, problem);
+    Reply error;
+    auto* session = find(*request, &error);
+    if (!session)
+        return error;
+    end(session->id);
+    ++stats_.hangups;
+    return {200, QJsonObject{}};
+}
+
+void Signalling::end(const QString& id) {
+    const auto it = sessions_.find(id);
+    if (it == sessions_.end())
+        return;
+    const auto session = *it; // keeps it alive while the client closes
+    sessions_.erase(it);
+    session->janus->close();
+}
+
+void Signalling::reap() {
+    QStringList idle;
+    for (const auto& s : sessions_)
+        if (s->lastSeen.elapsed() > limits_.idleTimeout.count())
+            idle << s->id;
+    for (const auto& id : idle) {
+        ++stats_.reaped;
+        end(id);
+    }
+}
+
+Signalling::Stats Signalling::stats() const {
+    auto s = stats_;
+    s.open = static_cast<int>(sessions_.size());
+    return s;
+}
+
+int Signalling::listeners(const QString& channel) const {
+    int count = 0;
+    for (const auto& session : sessions_)
+        count += session->up && session->channel == channel ? 1 : 0;
+    return count;
+}
+
+QJsonObject Signalling::statusJson() const {
+    const auto s = stats();
+    const auto n = [](quint64 v) { return static_cast<qint64>(v); };
+    return {{"sessions", s.open},        {"watches", n(s.watches)},
+            {"starts", n(s.starts)},     {"trickles", n(s.trickles)},
+            {"hangups", n(s.hangups)},   {"badRequests", n(s.badRequests)},
+            {"notFound", n(s.notFound)}, {"refused", n(s.refused)},
+            {"reaped", n(s.reaped)},     {"failures", n(s.failures)}};
+}
+
+} // namespace dragoman::webrtc
