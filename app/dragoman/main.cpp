@@ -312,6 +312,7 @@ int runConsole(QApplication& app, Options options) {
             return console::ServiceLine{text, healthy};
         };
     sources.venueFile = options.router.venue;
+    sources.listenersPage = router->listenersPage();
     sources.midi = router->midiSurfaces();
     sources.midiLearn = router->midiLearn();
     console::ConsoleWindow window(sources);

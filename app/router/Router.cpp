@@ -7,6 +7,7 @@
 #include "device/AudioRunner.h"
 #include "listeners/IcecastPush.h"
 #include "listeners/ListenerServer.h"
+#include "listeners/PageAddress.h"
 #include "listeners/StreamServer.h"
 #include "midi/DefaultMappings.h"
 #include "midi/MidiLearn.h"
@@ -355,6 +356,12 @@ QJsonObject Router::recordingJson() const {
 
 device::DeviceStatus Router::deviceStatus() const {
     return runner_ ? runner_->status() : device::DeviceStatus{};
+}
+
+QUrl Router::listenersPage() const {
+    if (!listenerServer_)
+        return {};
+    return listeners::listenersPageUrl(options_.listen->first, listenerServer_->port());
 }
 
 QString Router::webrtcSummary(bool* healthy) const {

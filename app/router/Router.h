@@ -21,6 +21,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
+#include <QUrl>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -145,6 +146,9 @@ public:
     // is up (0 without --listen).
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
+    // The listeners' page as a listener on the venue network reaches it (empty without
+    // --listen).
+    QUrl listenersPage() const;
     // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
     // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
     bool runsWebRtc() const { return janus_ != nullptr; }

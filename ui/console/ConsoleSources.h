@@ -11,6 +11,7 @@
 #include "loudness/LoudnessMeter.h"
 
 #include <QString>
+#include <QUrl>
 #include <filesystem>
 #include <functional>
 
@@ -34,8 +35,9 @@ struct ConsoleSources {
     std::function<ServiceLine()> webrtc;               // empty: WebRTC "off"
     const loudness::LoudnessMeter* loudness = nullptr; // null: no loudness shown
     std::filesystem::path venueFile;                   // where venue edits are saved ("" = none)
-    midi::MidiSurfaces* midi = nullptr;                // null: no MIDI panel
-    midi::MidiLearn* midiLearn = nullptr;              // null: learn mode off (no learn file)
+    QUrl listenersPage; // the listeners' page on the venue network (empty: no Listeners menu)
+    midi::MidiSurfaces* midi = nullptr;   // null: no MIDI panel
+    midi::MidiLearn* midiLearn = nullptr; // null: learn mode off (no learn file)
 };
 
 } // namespace dragoman::console

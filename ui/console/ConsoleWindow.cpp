@@ -1,17 +1,23 @@
 #include "console/ConsoleWindow.h"
 
 #include "console/VenueEdits.h"
+#include "widgets/QrCode.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QFileDialog>
 #include <QGuiApplication>
 #include <QKeySequence>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace dragoman::console {
 
@@ -71,6 +77,58 @@ void ConsoleWindow::buildMenus() {
             QStringLiteral("Desk %1").arg(QString::fromStdString(venue.deskId(d))));
         connect(action, &QAction::triggered, this, [this, d] { openDesk(d); });
     }
+    if (!sources_.listenersPage.isEmpty())
+        buildListenersMenu();
+}
+
+// The listeners' page as a QR code to show on the screen, and the door sign to print.
+void ConsoleWindow::buildListenersMenu() {
+    auto* menu = menuBar()->addMenu(QStringLiteral("&Listeners"));
+    auto* show = menu->addAction(QStringLiteral("Listeners' page (QR code)…"));
+    connect(show, &QAction::triggered, this, &ConsoleWindow::showListenersPage);
+    auto* save = menu->addAction(QStringLiteral("Save the door sign (PDF)…"));
+    connect(save, &QAction::triggered, this, [this] {
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        const QString file = QFileDialog::getSaveFileName(
+            this, QStringLiteral("Save the door sign"), folder + QStringLiteral("/door-sign.pdf"),
+            QStringLiteral("PDF (*.pdf)"));
+        if (file.isEmpty())
+            return;
+        QString error;
+        if (writeDoorSign(doorSign(), file, &error))
+            statusBar()->showMessage(QStringLiteral("Door sign saved: %1").arg(file), 6000);
+        else
+            QMessageBox::warning(this, QStringLiteral("Door sign not saved"), error);
+    });
+}
+
+void ConsoleWindow::showListenersPage() {
+    const auto code = widgets::QrCode::encode(sources_.listenersPage.toString().toUtf8());
+    if (!code)
+        return;
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QStringLiteral("Listeners' page"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* image = new QLabel(dialog);
+    image->setPixmap(code->pixmap(320, devicePixelRatioF()));
+    image->setAlignment(Qt::AlignCenter);
+    auto* address = new QLabel(sources_.listenersPage.toString(), dialog);
+    address->setAlignment(Qt::AlignCenter);
+    address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(image);
+    layout->addWidget(address);
+    dialog->show();
+}
+
+DoorSign ConsoleWindow::doorSign() const {
+    const auto& venue = sources_.controller->venue();
+    DoorSign sign{QString::fromStdString(venue.name), sources_.listenersPage, {}};
+    for (const auto& channel : venue.channels)
+        sign.channels.push_back({QString::fromStdString(channel.code),
+                                 QString::fromStdString(channel.nativeName),
+                                 QString::fromStdString(channel.name)});
+    return sign;
 }
 
 DeskPanel* ConsoleWindow::openDesk(int desk) {

@@ -11,6 +11,7 @@
 
 #include "console/ConsoleSources.h"
 #include "console/DeskPanel.h"
+#include "console/DoorSign.h"
 #include "console/SessionEvents.h"
 #include "console/TechnicianView.h"
 
@@ -42,6 +43,9 @@ public:
     // Writes the channels' current auto-floor settings into the venue file as its defaults.
     bool saveAutoFloorDefaults(QString* error = nullptr);
 
+    // The door sign of this venue (the Listeners menu saves it as a PDF).
+    DoorSign doorSign() const;
+
     // Keeps the window inside the available area of the screen it is on (a geometry saved on a
     // larger screen is shrunk and moved in). Called after the settings are restored.
     void fitToScreen();
@@ -52,6 +56,8 @@ protected:
 
 private:
     void buildMenus();
+    void buildListenersMenu();
+    void showListenersPage();
     void restoreSettings();
     void saveSettings() const;
 
