@@ -112,9 +112,13 @@ public:
     bool closing = false;    // closing after an answer, as asked
     bool privileged = false; // has sent a privileged request
     bool reserve = false;    // admitted to the reserve: must send a privileged request
+    bool upgraded = false;   // asked for a WebSocket: no longer HTTP, the WebSocket's own
+                             // defences (WsHub.h) govern it
 
 protected:
     qint64 writeData(const char* data, qint64 size) override {
+        if (upgraded)
+            return QTcpSocket::writeData(data, size);
         const qint64 written = writeTelling(data, size);
         if (written > 0 && guard_) {
             if (!refused)
@@ -362,6 +366,12 @@ void GuardedTcpServer::headComplete(Socket* socket, const RequestHead& head) {
         socket->privileged = true;
     if (socket->reserve && !socket->privileged)
         return refuse(socket, 503, "Service Unavailable");
+    if (head.value("upgrade").toLower().contains("websocket") &&
+        head.value("connection").toLower().contains("upgrade")) {
+        socket->upgraded = true; // the HTTP server hands it over, or answers and closes it
+        socket->inRequest = false;
+        return;
+    }
     if (socket->bytesToWrite() > limits_.maxUnsentBytes) { // asks more, takes nothing
         ++stats_.slowReaders;
         return drop(socket);
@@ -411,7 +421,7 @@ GuardedTcpServer::Socket* GuardedTcpServer::victim(const QHostAddress* host, boo
             leaving = s;
             continue;
         }
-        if (s->privileged || s->reserve)
+        if (s->privileged || s->reserve || s->upgraded)
             continue;
         if (!s->heard && s->since.elapsed() < kUnheardMs) {
             if (young && (!unheard || s->since.elapsed() > unheard->since.elapsed()))
@@ -478,6 +488,8 @@ void GuardedTcpServer::sweep() {
             gone.push_back(s);
             continue;
         }
+        if (s->upgraded)
+            continue;
         if (s->draining && tooSlow(s->taken(), s->drainSince.elapsed())) {
             slowReaders.push_back(s);
             continue;

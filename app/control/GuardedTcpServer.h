@@ -26,6 +26,9 @@
 //   (HttpLimits::privileged: the technician's token), are never freed. When none can go, a
 //   new connection takes one of reserveConnections places and must send a privileged request
 //   within `grace`; otherwise (and when the reserve is full) it is answered 503 and closed.
+// A request that asks for a WebSocket (Upgrade: websocket) stops being followed as HTTP once
+// its head is complete: it still counts towards the connection limits but is never evicted,
+// swept or timed by these rules; the WebSocket's own defences govern it (WsHub.h).
 // Everything else reaches the HTTP server untouched; every refusal is counted.
 //
 //   auto* tcp = new GuardedTcpServer(limits);  tcp->listen(...);  http.bind(tcp);
