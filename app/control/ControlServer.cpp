@@ -4,6 +4,7 @@
 #include "control/ControlToken.h"
 #include "control/GuardedTcpServer.h"
 #include "control/StateJson.h"
+#include "control/WriteAnswers.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -45,33 +46,10 @@ QString methodName(Method method) {
     }
 }
 
-QString text(std::string_view view) {
-    return QString::fromUtf8(view.data(), static_cast<qsizetype>(view.size()));
-}
-
-// How the HTTP status follows from the answer that ended a write.
-QHttpServerResponder::StatusCode statusOf(const CommandAnswer& answer) {
-    using Status = QHttpServerResponder::StatusCode;
-    if (answer.accepted)
-        return Status::Ok;
-    if (answer.outcome != CommandAnswer::Outcome::Answered)
-        return Status::ServiceUnavailable; // busy, or no audio running
-    switch (answer.reason) {
-    case core::Refusal::ChannelEngaged:
-    case core::Refusal::BoothEngaged:
-        return Status::Conflict; // someone else holds it: try again later
-    case core::Refusal::None:
-    case core::Refusal::NoSuchSlot:
-    case core::Refusal::UnknownTarget:
-    case core::Refusal::OutOfRange:
-        break;
-    }
-    return Status::BadRequest; // the request asked for something that cannot be
-}
-
 const QString kEndpoints =
     QStringLiteral("GET /api/state, POST /api/desks/{booth}/{n}, POST /api/channels/{code}, "
-                   "POST /api/inputs/{n}, POST /api/booths/{code}, POST /api/monitor");
+                   "POST /api/inputs/{n}, POST /api/booths/{code}, POST /api/monitor, GET|DELETE "
+                   "/api/desk-tokens/{desk}, GET /api/ws (WebSocket)");
 
 const QString kHowToSetToken = QStringLiteral(
     "set \"control\": {\"token\": \"...\"} in the venue file or the DRAGOMAN_TOKEN environment "
@@ -85,7 +63,34 @@ ControlServer::ControlServer(EngineController& controller,
     : QObject(parent)
     , controller_(controller)
     , deviceStatus_(std::move(deviceStatus))
-    , settings_(std::move(settings)) {
+    , settings_(std::move(settings))
+    , deskTokens_(controller_.venue(), settings_.token.toUtf8(), settings_.deskTokensFile,
+                  &deskTokensProblem_)
+    , hub_(std::make_unique<WsHub>(controller_, deskTokens_, settings_.token.toUtf8(),
+                                   [this] { return state(); })) {
+    // Qt 6.4 hands an upgrade over to the WebSocket server only when a route took the request
+    // and wrote nothing: /api/ws stays silent for an upgrade and tells plain HTTP to upgrade.
+    // An upgrade to any other path is answered as HTTP (404) and closed.
+    connect(&http_, &QHttpServer::newWebSocketConnection, this, [this] {
+        while (http_.hasPendingWebSocketConnections())
+            hub_->adopt(http_.nextPendingWebSocketConnection());
+    });
+    http_.route("/api/ws",
+                [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+                    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+                        return; // the WebSocket server takes the socket over
+                    ++counters_.requests;
+                    replyError(responder, Status::UpgradeRequired,
+                               methodName(request.method()) +
+                                   " /api/ws: this is a WebSocket (Upgrade: websocket); its "
+                                   "protocol is in the control API's guide",
+                               {{"Upgrade", "websocket"}});
+                });
+    http_.route("/api/desk-tokens/<arg>",
+                [this](const QString& desk, const QHttpServerRequest& request,
+                       QHttpServerResponder&& responder) {
+                    serveDeskToken(desk, request, std::move(responder));
+                });
     // Routes match every method; each handler answers 405 for the ones it does not serve.
     http_.route("/api/state",
                 [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
@@ -170,24 +175,13 @@ bool ControlServer::presentsToken(const QHttpServerRequest& request) const {
     return bearerMatches(request.value("Authorization"), settings_.token.toUtf8());
 }
 
-void ControlServer::serveState(const QHttpServerRequest& request,
-                               QHttpServerResponder&& responder) {
-    ++counters_.requests;
-    if (request.method() != Method::Get)
-        return replyError(responder, Status::MethodNotAllowed,
-                          methodName(request.method()) + " /api/state: the state is read with GET",
-                          {{"Allow", "GET"}});
-    if (!mayRead(request.remoteAddress(), settings_.remoteReads, presentsToken(request)))
-        return replyError(responder, Status::Forbidden,
-                          QStringLiteral("reads from other hosts are off; set \"control\": "
-                                         "{\"remoteReads\": true} in the venue file, or send the "
-                                         "token"));
-
+QJsonObject ControlServer::state() const {
     QJsonObject state =
         stateJson(controller_, deviceStatus_ ? deviceStatus_() : device::DeviceStatus{});
     state.insert("api", QJsonObject{{"requests", static_cast<qint64>(counters_.requests)},
                                     {"rejected", static_cast<qint64>(counters_.rejected)},
-                                    {"connections", connectionStatsJson(tcp_->stats())}});
+                                    {"connections", connectionStatsJson(tcp_->stats())},
+                                    {"webSockets", wsCountersJson(hub_->counters())}});
     // How many listeners each channel has, for the technician (0 without a listeners' server).
     QJsonObject channels = state.value("channels").toObject();
     const auto& venue = controller_.venue();
@@ -206,7 +200,23 @@ void ControlServer::serveState(const QHttpServerRequest& request,
     state.insert("channels", channels);
     for (const auto& [key, section] : sections_)
         state.insert(key, section());
-    reply(responder, Status::Ok, state);
+    return state;
+}
+
+void ControlServer::serveState(const QHttpServerRequest& request,
+                               QHttpServerResponder&& responder) {
+    ++counters_.requests;
+    if (request.method() != Method::Get)
+        return replyError(responder, Status::MethodNotAllowed,
+                          methodName(request.method()) + " /api/state: the state is read with GET",
+                          {{"Allow", "GET"}});
+    if (!mayRead(request.remoteAddress(), settings_.remoteReads, presentsToken(request)))
+        return replyError(responder, Status::Forbidden,
+                          QStringLiteral("reads from other hosts are off; set \"control\": "
+                                         "{\"remoteReads\": true} in the venue file, or send the "
+                                         "token"));
+
+    reply(responder, Status::Ok, state());
 }
 
 void ControlServer::serveWrite(const QHttpServerRequest& request, QHttpServerResponder&& responder,
@@ -218,19 +228,8 @@ void ControlServer::serveWrite(const QHttpServerRequest& request, QHttpServerRes
                           methodName(request.method()) + ' ' + path +
                               ": changes are sent with POST",
                           {{"Allow", "POST"}});
-    if (settings_.token.isEmpty())
-        return replyError(responder, Status::Forbidden,
-                          "writes are off: no control token is set; to allow them, " +
-                              kHowToSetToken);
-    if (request.value("Authorization").isEmpty())
-        return replyError(responder, Status::Unauthorized,
-                          QStringLiteral("this change needs the header \"Authorization: Bearer "
-                                         "TOKEN\""),
-                          {{"WWW-Authenticate", "Bearer realm=\"dragoman\""}});
-    if (!presentsToken(request))
-        return replyError(
-            responder, Status::Unauthorized, QStringLiteral("wrong token"),
-            {{"WWW-Authenticate", "Bearer realm=\"dragoman\", error=\"invalid_token\""}});
+    if (!authorised(request, responder))
+        return;
     if (request.body().size() > kMaxBodyBytes)
         return replyError(responder, Status::PayloadTooLarge,
                           QStringLiteral("the request body is over %1 bytes").arg(kMaxBodyBytes));
@@ -252,6 +251,54 @@ void ControlServer::serveWrite(const QHttpServerRequest& request, QHttpServerRes
                 });
 }
 
+bool ControlServer::authorised(const QHttpServerRequest& request, QHttpServerResponder& responder) {
+    if (settings_.token.isEmpty())
+        replyError(responder, Status::Forbidden,
+                   "writes are off: no control token is set; to allow them, " + kHowToSetToken);
+    else if (request.value("Authorization").isEmpty())
+        replyError(responder, Status::Unauthorized,
+                   QStringLiteral("this needs the header \"Authorization: Bearer TOKEN\""),
+                   {{"WWW-Authenticate", "Bearer realm=\"dragoman\""}});
+    else if (!presentsToken(request))
+        replyError(responder, Status::Unauthorized, QStringLiteral("wrong token"),
+                   {{"WWW-Authenticate", "Bearer realm=\"dragoman\", error=\"invalid_token\""}});
+    else
+        return true;
+    return false;
+}
+
+void ControlServer::serveDeskToken(const QString& desk, const QHttpServerRequest& request,
+                                   QHttpServerResponder&& responder) {
+    ++counters_.requests;
+    const bool revoke = request.method() == Method::Delete;
+    if (request.method() != Method::Get && !revoke)
+        return replyError(responder, Status::MethodNotAllowed,
+                          methodName(request.method()) + ' ' + request.url().path() +
+                              ": a desk's token is read with GET and revoked with DELETE",
+                          {{"Allow", "GET, DELETE"}});
+    if (!authorised(request, responder))
+        return;
+    const auto index = controller_.venue().deskIndex(desk.toStdString());
+    if (!index)
+        return replyError(
+            responder, Status::NotFound,
+            QStringLiteral("no desk %1 in this venue (desks read like \"en.1\")").arg(desk));
+    QString error;
+    if (revoke && !revokeDesk(*index, &error))
+        return replyError(responder, Status::InternalServerError,
+                          "the token is revoked until the next start, but " + error);
+    reply(responder, Status::Ok,
+          QJsonObject{{"desk", QString::fromStdString(controller_.venue().deskId(*index))},
+                      {"token", QString::fromUtf8(deskTokens_.token(*index))},
+                      {"revoked", revoke}});
+}
+
+bool ControlServer::revokeDesk(int flatDesk, QString* error) {
+    const bool saved = deskTokens_.revoke(flatDesk, error);
+    hub_->dropDesk(flatDesk);
+    return saved;
+}
+
 void ControlServer::serveMissing(const QHttpServerRequest& request,
                                  QHttpServerResponder&& responder) {
     ++counters_.requests;
@@ -262,38 +309,8 @@ void ControlServer::serveMissing(const QHttpServerRequest& request,
 
 void ControlServer::replyAnswers(QHttpServerResponder& responder,
                                  const std::vector<FieldAnswer>& answers) {
-    const auto& venue = controller_.venue();
-    QJsonArray results;
-    for (const auto& [field, answer] : answers) {
-        QJsonObject result{{"field", field}, {"accepted", answer.accepted}};
-        if (answer.accepted) {
-            if (core::isDeskCommand(answer.kind)) {
-                result.insert("handover", deskIdJson(venue, answer.handover));
-                result.insert("displaced", deskIdJson(venue, answer.displaced));
-            }
-        } else {
-            result.insert("reason", text(describe(answer)));
-            result.insert("holder", deskIdJson(venue, answer.holder));
-        }
-        results.append(result);
-    }
-
-    const bool accepted = answers.empty() || answers.back().answer.accepted;
-    QJsonObject body{{"accepted", accepted}, {"results", results}};
-    Status status = Status::Ok;
-    if (!accepted) {
-        const auto& [field, refusal] = answers.back();
-        status = statusOf(refusal);
-        QString error = field + ": " + text(describe(refusal));
-        if (refusal.holder >= 0)
-            error += " (held by " + QString::fromStdString(venue.deskId(refusal.holder)) + ')';
-        if (refusal.outcome == CommandAnswer::Outcome::TimedOut)
-            error += QStringLiteral(" (is audio running?)");
-        if (answers.size() > 1)
-            error += QStringLiteral("; the fields before it were applied");
-        body.insert("error", error);
-    }
-    reply(responder, status, body);
+    const WriteVerdict verdict = writeVerdict(controller_.venue(), answers);
+    reply(responder, static_cast<Status>(verdict.status), verdict.body);
 }
 
 void ControlServer::reply(QHttpServerResponder& responder, Status status, const QJsonObject& body,

@@ -6,6 +6,9 @@
 //   POST /api/channels/{code}       {"autofloor"}
 //   POST /api/booths/{code}         {"interlock","autorelay"}
 //   POST /api/monitor               {"channel"} | {"desk"} | {"mic"} | {"floorMic"}
+//   GET  /api/desk-tokens/{desk}    {"desk": "en.1", "token": "..."}: the desk's own token
+//   DELETE /api/desk-tokens/{desk}  revokes it (its WebSocket sessions close), answers the new one
+//   GET  /api/ws                    the WebSocket (WsHub.h): state pushed, commands answered
 //
 // Writes are engine commands (WriteRequests.h) applied in order through the EngineController;
 // the reply waits for the engine's answers without ever blocking the event loop:
@@ -17,18 +20,21 @@
 // a B/C channel the booth lacks, 503 when the engine is busy or not running).
 //
 // Access: reads are open to loopback clients, to other hosts only with remoteReads (or the
-// token). Every write needs "Authorization: Bearer TOKEN": none or a wrong one is 401; with no
-// token configured writes are 403. Malformed requests are 400 with {"error": "..."} naming the
-// problem, unknown paths 404, other methods 405. listen() refuses an address other than
-// loopback while no token is set.
+// token). Every write, and reading or revoking a desk token, needs "Authorization: Bearer
+// TOKEN" (the technician's): none or a wrong one is 401; with no token configured writes are
+// 403. Desk tokens (DeskTokens.h) work on the WebSocket only, for their own desk. Malformed
+// requests are 400 with {"error": "..."} naming the problem, unknown paths 404, other methods 405.
+// listen() refuses an address other than loopback while no token is set.
 //
 // Thread contract: control thread (the EngineController's); Qt's event loop drives it.
 #pragma once
 
 #include "control/CommandSequence.h"
+#include "control/DeskTokens.h"
 #include "control/EngineController.h"
 #include "control/GuardedTcpServer.h"
 #include "control/WriteRequests.h"
+#include "control/WsHub.h"
 #include "device/DeviceStatus.h"
 
 #include <QByteArray>
@@ -41,6 +47,7 @@
 #include <QString>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -53,6 +60,7 @@ struct ServerSettings {
     quint16 port = 8470; // 0: any free port (see port())
     QString token;       // bearer token for writes; "" = read-only API (resolveToken())
     bool remoteReads = false;
+    QString deskTokensFile; // where revoked desk tokens are remembered ("" = until the exit)
 };
 
 class ControlServer : public QObject {
@@ -90,6 +98,17 @@ public:
         sections_.emplace_back(key, std::move(section));
     }
 
+    // The whole state, as GET /api/state answers it (and the WebSocket pushes it).
+    QJsonObject state() const;
+
+    // The desk-scoped tokens, for pairing a booth's tablet (the console's desk list).
+    const DeskTokens& deskTokens() const { return deskTokens_; }
+    // Revokes desk `flatDesk`'s token and closes its WebSocket sessions at once. False, with
+    // the reason in *error, when the revocation could not be saved for the next start.
+    bool revokeDesk(int flatDesk, QString* error = nullptr);
+    // What was wrong with the saved desk-token generations at start ("" = nothing).
+    const QString& deskTokensProblem() const { return deskTokensProblem_; }
+
     struct Counters {
         std::uint64_t requests = 0; // every request
         std::uint64_t rejected = 0; // refused as bad: every 4xx but 409 (malformed, unauthorised,
@@ -105,7 +124,11 @@ private:
     void serveState(const QHttpServerRequest& request, QHttpServerResponder&& responder);
     void serveWrite(const QHttpServerRequest& request, QHttpServerResponder&& responder,
                     const Parser& parse);
+    void serveDeskToken(const QString& desk, const QHttpServerRequest& request,
+                        QHttpServerResponder&& responder);
     void serveMissing(const QHttpServerRequest& request, QHttpServerResponder&& responder);
+    // True when the request carries the technician's token; otherwise answers why not.
+    bool authorised(const QHttpServerRequest& request, QHttpServerResponder& responder);
     bool presentsToken(const QHttpServerRequest& request) const;
     void reply(QHttpServerResponder& responder, Status status, const QJsonObject& body,
                const Headers& headers = {});
@@ -119,9 +142,12 @@ private:
     std::function<Loudness(int)> loudness_;
     std::vector<std::pair<QString, std::function<QJsonValue()>>> sections_;
     ServerSettings settings_;
+    QString deskTokensProblem_;
     QHttpServer http_;
     GuardedTcpServer* tcp_ = nullptr; // owned by http_ once bound
     Counters counters_;
+    DeskTokens deskTokens_;
+    std::unique_ptr<WsHub> hub_; // before http_ goes: it owns the sockets http_ handed over
 };
 
 } // namespace dragoman::control

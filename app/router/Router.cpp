@@ -160,9 +160,18 @@ void Router::startServers() {
     http.port = options_.httpPort;
     http.token = control::resolveToken(venue_);
     http.remoteReads = venue_.control.remoteReads;
+    // Revoked desk tokens stay revoked across restarts, beside the running settings.
+    if (!options_.stateFile.empty())
+        http.deskTokensFile =
+            QString::fromStdString((options_.stateFile.parent_path() /
+                                    (options_.stateFile.stem().string() + "-desks.json"))
+                                       .string());
     hasToken_ = !http.token.isEmpty();
     server_ = std::make_unique<control::ControlServer>(
         *controller_, [this] { return deviceStatus(); }, http);
+    if (!server_->deskTokensProblem().isEmpty()) // a revoked tablet must not come back
+        throw RouterError("desk tokens: " + server_->deskTokensProblem().toStdString() +
+                          " (remove the file to start with every desk's first token)");
     if (loudness_ && encoders_)
         server_->setLoudness(loudness_);
     QString error;

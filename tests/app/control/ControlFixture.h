@@ -76,6 +76,7 @@ struct FixtureOptions {
     QString token = kToken;
     bool remoteReads = false;
     bool pump = true; // false: no audio thread, so the engine never answers
+    QString deskTokensFile;
     core::EngineOptions engine{};
     control::ControllerOptions controller{};
 };
@@ -163,6 +164,7 @@ private:
         s.port = 0; // ephemeral
         s.token = options.token;
         s.remoteReads = options.remoteReads;
+        s.deskTokensFile = options.deskTokensFile;
         return s;
     }
 };
