@@ -7,6 +7,7 @@
 #include "control/DeskTokens.h"
 
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <catch2/catch.hpp>
@@ -290,4 +291,69 @@ TEST_CASE("Malformed frames get an error frame and are counted; a wrong token or
     // Plain HTTP on the WebSocket's path is told to upgrade.
     const auto plain = api.get("/api/ws");
     CHECK(plain.status == 426);
+}
+
+namespace {
+
+// A WebSocket client by hand on a raw TCP socket: it upgrades, authenticates, and then neither
+// reads nor answers a ping again, as a tablet does whose Wi-Fi went away.
+class DeadClient {
+public:
+    explicit DeadClient(const ControlFixture& api) {
+        socket_.setProxy(QNetworkProxy::NoProxy);
+        socket_.connectToHost(QHostAddress::LocalHost, api.server.port());
+        REQUIRE(socket_.waitForConnected(3000));
+        socket_.write("GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Version: 13\r\n\r\n");
+        waitUntil([this] { return socket_.bytesAvailable() > 0; }, 3000);
+        const QByteArray answer = socket_.readAll();
+        REQUIRE(answer.startsWith("HTTP/1.1 101"));
+        sendText(QJsonDocument(QJsonObject{{"type", "auth"}, {"token", kToken}}).toJson());
+        sendText(QJsonDocument(QJsonObject{{"type", "meters"}, {"hz", 30}}).toJson());
+    }
+    bool open() const { return socket_.state() == QAbstractSocket::ConnectedState; }
+
+private:
+    // One masked text frame (RFC 6455 5.2; payloads under 126 bytes).
+    void sendText(const QByteArray& payload) {
+        REQUIRE(payload.size() < 126);
+        const char mask[4] = {0x11, 0x22, 0x33, 0x44};
+        QByteArray frame;
+        frame.append(char(0x81));
+        frame.append(char(0x80 | payload.size()));
+        frame.append(mask, 4);
+        for (qsizetype i = 0; i < payload.size(); ++i)
+            frame.append(char(payload[i] ^ mask[i % 4]));
+        socket_.write(frame);
+        socket_.flush();
+    }
+    QTcpSocket socket_;
+};
+
+} // namespace
+
+TEST_CASE("A WebSocket client that stops answering is dropped, the others carry on") {
+    ControlFixture api;
+    DeadClient dead(api);
+    WsClient alive(api);
+    alive.auth(kToken);
+    alive.send({{"type", "meters"}, {"hz", 10}});
+    REQUIRE(waitUntil([&] { return wsCounters(api).value("authenticated").toInt() == 2; }, 3000));
+
+    // No pong for the stall timeout (3.5 s; pings every second): gone within about 5 s.
+    CHECK(waitUntil([&] { return wsCounters(api).value("slowDropped").toInt() == 1; }, 8000));
+    CHECK(wsCounters(api).value("authenticated").toInt() == 1);
+    CHECK(alive.connected());
+    // The live client still hears changes and meters as they come.
+    REQUIRE(api.post("/api/desks/en/1", R"({"mic": true})").status == 200);
+    CHECK(desk(alive.await([](const QJsonObject& f) {
+        return isState(f) && desk(f, "en.1").value("live").toBool();
+    }),
+               "en.1")
+              .value("live")
+              .toBool());
+    const auto before = alive.frames.size();
+    spin(500);
+    CHECK(alive.frames.size() > before);
 }
