@@ -86,6 +86,24 @@ ControlServer::ControlServer(EngineController& controller,
                                    "protocol is in the control API's guide",
                                {{"Upgrade", "websocket"}});
                 });
+    http_.route("/desk/<arg>", [this](const QString& desk, const QHttpServerRequest& request,
+                                      QHttpServerResponder&& responder) {
+        if (settings_.deskPage.isEmpty() || !controller_.venue().deskIndex(desk.toStdString()))
+            return serveMissing(request, std::move(responder));
+        ++counters_.requests;
+        if (request.method() != Method::Get)
+            return replyError(responder, Status::MethodNotAllowed,
+                              methodName(request.method()) + ' ' + request.url().path() +
+                                  ": the desk page is read with GET",
+                              {{"Allow", "GET"}});
+        responder.writeStatusLine(Status::Ok);
+        responder.writeHeader("Content-Type", "text/html; charset=utf-8");
+        responder.writeHeader("Content-Length", QByteArray::number(settings_.deskPage.size()));
+        responder.writeHeader("Cache-Control", "no-cache");
+        responder.writeHeader("X-Content-Type-Options", "nosniff");
+        responder.writeHeader("Referrer-Policy", "no-referrer");
+        responder.writeBody(settings_.deskPage);
+    });
     http_.route("/api/desk-tokens/<arg>",
                 [this](const QString& desk, const QHttpServerRequest& request,
                        QHttpServerResponder&& responder) {

@@ -9,6 +9,9 @@
 //   GET  /api/desk-tokens/{desk}    {"desk": "en.1", "token": "..."}: the desk's own token
 //   DELETE /api/desk-tokens/{desk}  revokes it (its WebSocket sessions close), answers the new one
 //   GET  /api/ws                    the WebSocket (WsHub.h): state pushed, commands answered
+//   GET  /desk/{desk}               the desk page for a booth's tablet (resources/web/desk.html),
+//                                   to anyone who may connect: it holds no secret, the desk
+//                                   token travels in the link's #fragment and the socket
 //
 // Writes are engine commands (WriteRequests.h) applied in order through the EngineController;
 // the reply waits for the engine's answers without ever blocking the event loop:
@@ -61,6 +64,7 @@ struct ServerSettings {
     QString token;       // bearer token for writes; "" = read-only API (resolveToken())
     bool remoteReads = false;
     QString deskTokensFile; // where revoked desk tokens are remembered ("" = until the exit)
+    QByteArray deskPage;    // the booth tablet's page served at /desk/{desk} ("" = none)
 };
 
 class ControlServer : public QObject {

@@ -145,6 +145,7 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     const auto endpoint = parseEndpoint("--http", parser.value(http));
     r.httpAddress = endpoint.first;
     r.httpPort = endpoint.second;
+    r.deskPage = app::findResource("web/desk.html", argv0);
     if (parser.isSet(listen)) {
         r.listen = parseEndpoint("--listen", parser.value(listen));
         r.listenPage = app::findResource("web/listen.html", argv0);

@@ -166,6 +166,8 @@ void Router::startServers() {
             QString::fromStdString((options_.stateFile.parent_path() /
                                     (options_.stateFile.stem().string() + "-desks.json"))
                                        .string());
+    if (QFile page(options_.deskPage); page.open(QIODevice::ReadOnly))
+        http.deskPage = page.readAll();
     hasToken_ = !http.token.isEmpty();
     server_ = std::make_unique<control::ControlServer>(
         *controller_, [this] { return deviceStatus(); }, http);

@@ -77,6 +77,7 @@ struct RouterOptions {
     std::filesystem::path record;        // "" = no recording
     std::optional<std::pair<QHostAddress, quint16>> listen; // the listeners' server
     std::filesystem::path listenPage; // its web page (resources/web/listen.html); "" = none
+    std::filesystem::path deskPage;   // the booth tablet's page (resources/web/desk.html)
     // MIDI control surfaces (--midi): their JACK clients join the audio graph, so they run
     // only when asked for.
     bool midi = false;
