@@ -305,9 +305,12 @@ void ControlServer::serveDeskToken(const QString& desk, const QHttpServerRequest
     if (revoke && !revokeDesk(*index, &error))
         return replyError(responder, Status::InternalServerError,
                           "the token is revoked until the next start, but " + error);
+    const QString id = QString::fromStdString(controller_.venue().deskId(*index));
+    const QString token = QString::fromUtf8(deskTokens_.token(*index));
     reply(responder, Status::Ok,
-          QJsonObject{{"desk", QString::fromStdString(controller_.venue().deskId(*index))},
-                      {"token", QString::fromUtf8(deskTokens_.token(*index))},
+          QJsonObject{{"desk", id},
+                      {"token", token},
+                      {"page", "/desk/" + id + "#token=" + token}, // the tablet's pairing link
                       {"revoked", revoke}});
 }
 

@@ -174,6 +174,8 @@ TEST_CASE("A desk token acts on its own desk only, and revoking it closes its se
     CHECK(api.request("GET", "/api/desk-tokens/xx.9", {}, kToken).status == 404);
     const QString token = deskToken(api, "en.1");
     REQUIRE(token.size() == 32);
+    CHECK(api.request("GET", "/api/desk-tokens/en.1", {}, kToken).json.value("page") ==
+          "/desk/en.1#token=" + token);
     CHECK(token != deskToken(api, "en.2"));
     // A desk token is no technician's token over HTTP.
     CHECK(api.post("/api/desks/en/1", R"({"mic": true})", token).status == 401);
