@@ -28,4 +28,10 @@ void runEncode(const std::vector<float>& speech);
 // packets and datagrams per second, and the CPU the sender thread takes. `seconds` per mode.
 void runFanout(double seconds);
 
+// The control API's WebSocket on loopback (needs a QCoreApplication): `presses` mic presses,
+// each timed from the command sent to the state frame that shows it (median, p99); then
+// `subscribers` sockets taking meters at 30 Hz for `seconds`, and the CPU the router's thread
+// (this one) takes for them.
+void runWebSocket(const venue::Venue& venue, int presses, int subscribers, double seconds);
+
 } // namespace dragoman::bench

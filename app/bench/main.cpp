@@ -1,7 +1,8 @@
 // dragoman-bench: what Dragoman's hot paths cost on this machine. Prints one JSON object per
 // line (see bench/Bench.h for each case's figures). Not a test: run it on a quiet machine.
 //
-//   dragoman-bench [--case tirana|dcn-max|encode|fanout] [--blocks N] [--frames N] [--seconds S]
+//   dragoman-bench [--case tirana|dcn-max|encode|fanout|websocket] [--blocks N] [--frames N]
+//                  [--seconds S]
 //   dragoman-bench --help | --version
 #include "bench/Bench.h"
 #include "common/ResourcePath.h"
@@ -9,6 +10,7 @@
 #include "venue/LargeVenue.h"
 #include "venue/VenueFile.h"
 
+#include <QCoreApplication>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -18,15 +20,15 @@ using namespace dragoman;
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: dragoman-bench [--case tirana|dcn-max|encode|fanout] [--blocks N] [--frames N] "
-    "[--seconds S]\n"
+    "Usage: dragoman-bench [--case tirana|dcn-max|encode|fanout|websocket] [--blocks N] "
+    "[--frames N] [--seconds S]\n"
     "\n"
     "Measures what Dragoman's hot paths cost on this machine and prints one JSON object per\n"
     "line. Not a test: run it on a quiet machine.\n"
     "  --case      run one case only (default: all)\n"
     "  --blocks    engine blocks per engine case (default: 20000)\n"
     "  --frames    run the engine cases at this block size only (64 or 128)\n"
-    "  --seconds   how long the fan-out case runs (default: 10)\n"
+    "  --seconds   how long the fan-out and WebSocket meter cases run (default: 10)\n"
     "  --help      this text\n"
     "  --version   the program's version\n";
 
@@ -84,6 +86,11 @@ int main(int argc, char** argv) {
         }
         if (wanted("fanout"))
             bench::runFanout(seconds);
+        if (wanted("websocket")) {
+            QCoreApplication app(argc, argv); // the control API's event loop
+            bench::runWebSocket(venue::load(app::findResource("venues/tirana.json", argv[0])), 1000,
+                                200, seconds);
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dragoman-bench: %s\n", e.what());
         return 1;

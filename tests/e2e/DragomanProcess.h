@@ -44,6 +44,11 @@ public:
     explicit Dragoman(std::vector<std::string> extra, std::vector<std::string> launcher = {})
         : port_(freeLoopbackPort())
         , process_(arguments(std::move(extra), std::move(launcher)), logFile()) {}
+    // On `port`: e.g. the port of a router this one replaces, as a restart does.
+    Dragoman(std::vector<std::string> extra, int port)
+        : port_(port)
+        , process_(arguments(std::move(extra), {}), logFile()) {}
+    int port() const { return port_; }
 
     std::string api(const std::string& path) const {
         return "http://127.0.0.1:" + std::to_string(port_) + "/api" + path;

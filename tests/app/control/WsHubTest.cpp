@@ -256,7 +256,8 @@ TEST_CASE("Meters come at the rate a WebSocket client asks for, and none by defa
     CHECK(ws.awaitType("error").value("error").toString().contains("0 to 30"));
 }
 
-TEST_CASE("Malformed frames get an error frame and are counted; a wrong token or path closes") {
+TEST_CASE(
+    "Malformed frames get an error frame and are counted, and a wrong token closes the socket") {
     ControlFixture api;
 
     WsClient wrong(api);
@@ -350,12 +351,40 @@ TEST_CASE("A WebSocket client that stops answering is dropped, the others carry 
     // The live client still hears changes and meters as they come.
     REQUIRE(api.post("/api/desks/en/1", R"({"mic": true})").status == 200);
     CHECK(desk(alive.await([](const QJsonObject& f) {
-        return isState(f) && desk(f, "en.1").value("live").toBool();
-    }),
+              return isState(f) && desk(f, "en.1").value("live").toBool();
+          }),
                "en.1")
               .value("live")
               .toBool());
     const auto before = alive.frames.size();
     spin(500);
     CHECK(alive.frames.size() > before);
+}
+
+TEST_CASE("A thousand malformed frames leave the router answering, on the socket and over HTTP") {
+    ControlFixture api;
+    WsClient ws(api);
+    ws.auth(kToken);
+    const QStringList bad{QStringLiteral("{"),
+                          QStringLiteral("[1,2]"),
+                          QStringLiteral("\"x\""),
+                          QStringLiteral(R"({"id":1,"type":"desk","desk":"zz.9","set":{}})"),
+                          QStringLiteral(R"({"id":{},"type":"desk"})"),
+                          QStringLiteral(R"({"id":2,"type":"meters","hz":"fast"})"),
+                          QStringLiteral(R"({"id":3,"type":"channel","channel":"en","set":[]})"),
+                          QString(70 * 1024, QLatin1Char('['))}; // over the frame limit: closes
+    for (int i = 0; i < 1000; ++i)
+        ws.sendText(bad[i % (bad.size() - 1)]);
+    CHECK(waitUntil([&] { return wsCounters(api).value("malformed").toInt() == 1000; }, 10000));
+    CHECK(ws.connected());
+    ws.send(
+        {{"id", "ok"}, {"type", "desk"}, {"desk", "en.1"}, {"set", QJsonObject{{"mic", true}}}});
+    CHECK(ws.answer("ok").value("status").toInt() == 200);
+    CHECK(api.get().status == 200);
+
+    // A frame over 64 KiB closes that socket; the next one is welcome.
+    ws.sendText(bad.last());
+    CHECK(waitUntil([&] { return ws.closed; }, 3000));
+    WsClient next(api);
+    CHECK(next.auth(kToken).value("role") == QLatin1String("technician"));
 }
