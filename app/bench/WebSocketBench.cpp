@@ -71,11 +71,23 @@ double threadCpuSeconds() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+// Runs the event loop (blocking in it, as the router does: no busy polling) until `done()` or
+// `timeoutMs`.
 void spinUntil(const std::function<bool()>& done, int timeoutMs) {
     QElapsedTimer elapsed;
     elapsed.start();
-    while (!done() && elapsed.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    while (!done() && elapsed.elapsed() < timeoutMs) {
+        QEventLoop loop;
+        QTimer::singleShot(1, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+}
+
+// Runs the event loop for `ms`, woken only by what happens (as the router's own loop is).
+void runLoopFor(int ms) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 std::unique_ptr<QWebSocket> openSocket(quint16 port) {
@@ -103,7 +115,6 @@ public:
         , count_(count) {}
     std::atomic<int> ready{0};
     std::atomic<long> frames{0};
-    std::atomic<bool> stop{false};
 
 protected:
     void run() override {
@@ -125,8 +136,7 @@ protected:
                              });
             sockets.push_back(std::move(ws));
         }
-        while (!stop)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        exec(); // until quit()
         for (auto& s : sockets)
             s->abort();
     }
@@ -155,14 +165,18 @@ void runWebSocket(const venue::Venue& venue, int presses, int subscribers, doubl
     bool hello = false;
     bool want = false;
     bool seen = false;
+    QElapsedTimer pressed;
+    double tookMs = 0.0;
     QObject::connect(ws.get(), &QWebSocket::textMessageReceived, [&](const QString& text) {
         const QJsonObject f = QJsonDocument::fromJson(text.toUtf8()).object();
         const QString type = f.value("type").toString();
         if (type == QLatin1String("hello"))
             hello = true;
         else if (type == QLatin1String("state") &&
-                 f.value("state")["desks"]["en.1"]["mic"].toBool() == want)
+                 f.value("state")["desks"]["en.1"]["mic"].toBool() == want && !seen) {
             seen = true;
+            tookMs = static_cast<double>(pressed.nsecsElapsed()) / 1e6;
+        }
     });
     QObject::connect(ws.get(), &QWebSocket::connected, [&] {
         ws->sendTextMessage(frame({{"type", "auth"}, {"token", kToken}}));
@@ -175,13 +189,12 @@ void runWebSocket(const venue::Venue& venue, int presses, int subscribers, doubl
     for (int i = 0; i < presses; ++i) {
         want = (i % 2) == 0;
         seen = false;
-        QElapsedTimer t;
-        t.start();
+        pressed.start();
         ws->sendTextMessage(frame(
             {{"id", i}, {"type", "desk"}, {"desk", "en.1"}, {"set", QJsonObject{{"mic", want}}}}));
         spinUntil([&] { return seen; }, 1000);
         if (seen)
-            ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+            ms.push_back(tookMs);
         else
             ++lost;
     }
@@ -196,16 +209,16 @@ void runWebSocket(const venue::Venue& venue, int presses, int subscribers, doubl
     subs.start();
     spinUntil([&] { return subs.ready >= subscribers; }, 20000);
     const int ready = subs.ready;
-    spinUntil([] { return false; }, 1000); // settle
+    runLoopFor(1000); // settle
     const long frames0 = subs.frames;
     const double cpu0 = threadCpuSeconds();
     QElapsedTimer wall;
     wall.start();
-    spinUntil([] { return false; }, static_cast<int>(seconds * 1000));
+    runLoopFor(static_cast<int>(seconds * 1000));
     const double cpu = threadCpuSeconds() - cpu0;
     const double elapsed = static_cast<double>(wall.nsecsElapsed()) / 1e9;
     const long frames = subs.frames - frames0;
-    subs.stop = true;
+    subs.quit();
     subs.wait();
     std::printf("{\"case\":\"websocket-meters\",\"sockets\":%d,\"hz\":30,\"frames_per_s\":%.0f,"
                 "\"per_socket_hz\":%.1f,\"router_cpu_percent_of_core\":%.1f}\n",
