@@ -314,6 +314,12 @@ int runConsole(QApplication& app, Options options) {
         };
     sources.venueFile = options.router.venue;
     sources.listenersPage = router->listenersPage();
+    if (!router->deskPage(0).isEmpty()) { // a technician's token: desks have tokens too
+        sources.deskPairing = [&router](int d) { return router->deskPage(d); };
+        sources.revokeDesk = [&router](int d, QString* error) {
+            return router->revokeDesk(d, error);
+        };
+    }
     sources.midi = router->midiSurfaces();
     sources.midiLearn = router->midiLearn();
     console::ConsoleWindow window(sources);

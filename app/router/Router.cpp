@@ -375,6 +375,20 @@ QUrl Router::listenersPage() const {
     return listeners::listenersPageUrl(options_.listen->first, listenerServer_->port());
 }
 
+QUrl Router::deskPage(int flatDesk) const {
+    const QByteArray token = server_ ? server_->deskTokens().token(flatDesk) : QByteArray();
+    if (token.isEmpty())
+        return {};
+    QUrl url = listeners::listenersPageUrl(options_.httpAddress, server_->port());
+    url.setPath(QStringLiteral("/desk/") + QString::fromStdString(venue_.deskId(flatDesk)));
+    url.setFragment(QStringLiteral("token=") + QString::fromLatin1(token));
+    return url;
+}
+
+bool Router::revokeDesk(int flatDesk, QString* error) {
+    return server_ && server_->revokeDesk(flatDesk, error);
+}
+
 QString Router::webrtcSummary(bool* healthy) const {
     *healthy = true;
     if (!janus_ || !signalling_)

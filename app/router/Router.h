@@ -150,6 +150,12 @@ public:
     // The listeners' page as a listener on the venue network reaches it (empty without
     // --listen).
     QUrl listenersPage() const;
+    // The desk page's link with desk `flatDesk`'s own token, on the address tablets reach the
+    // control port at (its LAN address when bound to every interface); empty without a token.
+    QUrl deskPage(int flatDesk) const;
+    // Revokes the desk's token (its tablet is shut out at once); false when it could not be
+    // saved for the next start.
+    bool revokeDesk(int flatDesk, QString* error);
     // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
     // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
     bool runsWebRtc() const { return janus_ != nullptr; }

@@ -36,6 +36,9 @@ struct ConsoleSources {
     const loudness::LoudnessMeter* loudness = nullptr; // null: no loudness shown
     std::filesystem::path venueFile;                   // where venue edits are saved ("" = none)
     QUrl listenersPage; // the listeners' page on the venue network (empty: no Listeners menu)
+    // The desk page's link with a desk's token, and revoking that token (empty: no pairing).
+    std::function<QUrl(int desk)> deskPairing;
+    std::function<bool(int desk, QString* error)> revokeDesk;
     midi::MidiSurfaces* midi = nullptr;   // null: no MIDI panel
     midi::MidiLearn* midiLearn = nullptr; // null: learn mode off (no learn file)
 };

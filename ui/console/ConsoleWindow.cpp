@@ -1,5 +1,6 @@
 #include "console/ConsoleWindow.h"
 
+#include "console/DeskPairing.h"
 #include "console/VenueEdits.h"
 #include "widgets/QrCode.h"
 
@@ -77,6 +78,11 @@ void ConsoleWindow::buildMenus() {
             QStringLiteral("Desk %1").arg(QString::fromStdString(venue.deskId(d))));
         connect(action, &QAction::triggered, this, [this, d] { openDesk(d); });
     }
+    if (sources_.deskPairing) {
+        desks->addSeparator();
+        auto* pair = desks->addAction(QStringLiteral("Pair a booth tablet (QR code)…"));
+        connect(pair, &QAction::triggered, this, [this] { pairTablet(0)->show(); });
+    }
     if (!sources_.listenersPage.isEmpty())
         buildListenersMenu();
 }
@@ -119,6 +125,15 @@ void ConsoleWindow::showListenersPage() {
     layout->addWidget(image);
     layout->addWidget(address);
     dialog->show();
+}
+
+DeskPairingDialog* ConsoleWindow::pairTablet(int desk) {
+    if (!sources_.deskPairing)
+        return nullptr;
+    auto* dialog = new DeskPairingDialog(sources_.controller->venue(),
+                                         {sources_.deskPairing, sources_.revokeDesk}, desk, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
 }
 
 DoorSign ConsoleWindow::doorSign() const {

@@ -21,6 +21,8 @@
 
 namespace dragoman::console {
 
+class DeskPairingDialog;
+
 class ConsoleWindow : public QMainWindow {
     Q_OBJECT
 
@@ -42,6 +44,9 @@ public:
 
     // Writes the channels' current auto-floor settings into the venue file as its defaults.
     bool saveAutoFloorDefaults(QString* error = nullptr);
+
+    // The dialog that pairs a booth's tablet with `desk` (null without desk pairing).
+    DeskPairingDialog* pairTablet(int desk);
 
     // The door sign of this venue (the Listeners menu saves it as a PDF).
     DoorSign doorSign() const;
