@@ -149,12 +149,21 @@ Signalling::Reply Signalling::events(const QString& id) {
     return {200, QJsonObject{{"events", events}}};
 }
 
-Signalling::Session* Signalling::find(const QJsonObject& body, Reply* error) {
-    if (!isText(body.value("id"), 64)) {
+Signalling::Session* Signalling::find(const QByteArray& body,
+                                      std::initializer_list<const char*> allowed,
+                                      QJsonObject* request, Reply* error) {
+    QString problem;
+    const auto parsed = object(body, allowed, &problem);
+    if (!parsed) {
+        *error = refuse(400, problem);
+        return nullptr;
+    }
+    *request = *parsed;
+    if (!isText(request->value("id"), 64)) {
         *error = refuse(400, QStringLiteral("\"id\" wants the session id /webrtc/watch gave"));
         return nullptr;
     }
-    const auto it = sessions_.find(body.value("id").toString());
+    const auto it = sessions_.find(request->value("id").toString());
     if (it == sessions_.end()) {
         *error = refuse(404, QStringLiteral("no such WebRTC session (it timed out?)"));
         return nullptr;
@@ -164,15 +173,12 @@ Signalling::Session* Signalling::find(const QJsonObject& body, Reply* error) {
 }
 
 Signalling::Reply Signalling::start(const QByteArray& body) {
-    QString problem;
-    const auto request = object(body, {"id", "sdp"}, &problem);
-    if (!request)
-        return refuse(400, problem);
+    QJsonObject request;
     Reply error;
-    auto* session = find(*request, &error);
+    auto* session = find(body, {"id", "sdp"}, &request, &error);
     if (!session)
         return error;
-    const auto sdp = request->value("sdp");
+    const auto sdp = request.value("sdp");
     if (!isText(sdp, 32 * 1024) || !sdp.toString().startsWith(QStringLiteral("v=0")))
         return refuse(400, QStringLiteral("\"sdp\" wants the SDP answer"));
     session->janus->start(QJsonObject{{"type", "answer"}, {"sdp", sdp}});
@@ -181,18 +187,15 @@ Signalling::Reply Signalling::start(const QByteArray& body) {
 }
 
 Signalling::Reply Signalling::trickle(const QByteArray& body) {
-    QString problem;
-    const auto request = object(body, {"id", "candidate", "completed"}, &problem);
-    if (!request)
-        return refuse(400, problem);
+    QJsonObject request;
     Reply error;
-    auto* session = find(*request, &error);
+    auto* session = find(body, {"id", "candidate", "completed"}, &request, &error);
     if (!session)
         return error;
-    if (request->value("completed") == QJsonValue(true) && !request->contains("candidate")) {
+    if (request.value("completed") == QJsonValue(true) && !request.contains("candidate")) {
         session->janus->trickle(QJsonObject{{"completed", true}});
     } else {
-        const auto c = request->value("candidate").toObject();
+        const auto c = request.value("candidate").toObject();
         for (auto it = c.begin(); it != c.end(); ++it)
             if (it.key() != QLatin1String("candidate") && it.key() != QLatin1String("sdpMid") &&
                 it.key() != QLatin1String("sdpMLineIndex"))
@@ -212,12 +215,9 @@ Signalling::Reply Signalling::trickle(const QByteArray& body) {
 }
 
 Signalling::Reply Signalling::hangup(const QByteArray& body) {
-    QString problem;
-    const auto request = object(body, {"id"}, &problem);
-    if (!request)
-        return refuse(400, problem);
+    QJsonObject request;
     Reply error;
-    auto* session = find(*request, &error);
+    auto* session = find(body, {"id"}, &request, &error);
     if (!session)
         return error;
     end(session->id);

@@ -31,6 +31,7 @@
 #include <QObject>
 #include <QTimer>
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 
 namespace dragoman::webrtc {
@@ -76,7 +77,10 @@ public:
 
 private:
     struct Session;
-    Session* find(const QJsonObject& body, Reply* error);
+    // The session a request body names by "id" (parsed into *request, only `allowed` keys),
+    // its lastSeen renewed; null with the answer in *error (400 malformed, 404 unknown).
+    Session* find(const QByteArray& body, std::initializer_list<const char*> allowed,
+                  QJsonObject* request, Reply* error);
     void queue(Session& session, QJsonObject event);
     void end(const QString& id);
     void reap();
