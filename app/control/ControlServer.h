@@ -6,8 +6,8 @@
 //   POST /api/channels/{code}       {"autofloor"}
 //   POST /api/booths/{code}         {"interlock","autorelay"}
 //   POST /api/monitor               {"channel"} | {"desk"} | {"mic"} | {"floorMic"}
-//   GET  /api/desk-tokens/{desk}    {"desk": "en.1", "token": "...", "page": "/desk/en.1#token=..."}
-//   DELETE /api/desk-tokens/{desk}  revokes it (its WebSocket sessions close), answers the new one
+//   GET  /api/desk-tokens/{desk}    {"desk", "token", "page": "/desk/en.1#token=..."}
+//   DELETE /api/desk-tokens/{desk}  revokes it (its sockets close), answers the new one
 //   GET  /api/ws                    the WebSocket (WsHub.h): state pushed, commands answered
 //   GET  /desk/{desk}               the desk page for a booth's tablet (resources/web/desk.html),
 //                                   to anyone who may connect: it holds no secret, the desk

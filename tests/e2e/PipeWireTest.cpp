@@ -139,8 +139,8 @@ context.objects = [
         fs::remove(wav, ec);
         fs::remove(raw, ec);
         const int recorded = std::system(("timeout " + std::to_string(seconds) +
-                                          " pw-record --target dragoman-test-out " + wav +
-                                          " 2>>'" + (dir_ / "record.log").string() + "'")
+                                          " pw-record --target dragoman-test-out " + wav + " 2>>'" +
+                                          (dir_ / "record.log").string() + "'")
                                              .c_str());
         std::system(("sox " + wav + " -t f32 -c 1 " + raw + " remix 1 2>/dev/null").c_str());
         auto samples = readFloats(raw);
@@ -157,10 +157,10 @@ context.objects = [
         const auto raw = (dir_ / "port.f32").string();
         std::error_code ec;
         fs::remove(wav, ec);
-        const int recorded = std::system(
-            ("pw-jack jack_rec -f " + wav + " -d " + std::to_string(seconds) + " " + port +
-             " >>'" + (dir_ / "record.log").string() + "' 2>&1")
-                .c_str());
+        const int recorded =
+            std::system(("pw-jack jack_rec -f " + wav + " -d " + std::to_string(seconds) + " " +
+                         port + " >>'" + (dir_ / "record.log").string() + "' 2>&1")
+                            .c_str());
         std::system(("sox " + wav + " -t f32 " + raw + " 2>/dev/null").c_str());
         auto samples = readFloats(raw);
         recordings_ += "jack_rec exit " + std::to_string(WEXITSTATUS(recorded)) + ", " +
@@ -170,10 +170,10 @@ context.objects = [
     // What the recordings were, the links of `node`'s ports, and pw-record's errors.
     std::string diagnosis(const std::string& node) const {
         return recordings_ + "\nlinks: " +
-               capture("pw-link -l 2>&1 | grep -A2 -e '" + node + "' -e dragoman-test-out | "
+               capture("pw-link -l 2>&1 | grep -A2 -e '" + node +
+                       "' -e dragoman-test-out | "
                        "head -n 30") +
-               "\npw-record: " +
-               capture("tail -n 5 '" + (dir_ / "record.log").string() + "' 2>&1");
+               "\npw-record: " + capture("tail -n 5 '" + (dir_ / "record.log").string() + "' 2>&1");
     }
 
 private:
