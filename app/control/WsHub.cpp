@@ -21,6 +21,14 @@ QString compact(const QJsonObject& object) {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// An answer to command `id`: the verdict's body with its type, id and HTTP status.
+QString answerFrame(const QJsonValue& id, int status, QJsonObject body) {
+    body.insert("type", "answer");
+    body.insert("id", id);
+    body.insert("status", status);
+    return compact(body);
+}
+
 QByteArray compactBytes(const QJsonValue& value) {
     return value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
                             : QByteArray("null");
@@ -201,10 +209,7 @@ void WsHub::command(Session& session, const QJsonObject& frame) {
     const auto& venue = controller_.venue();
     const QByteArray set = compactBytes(frame.value("set"));
     const auto answer = [this, &session, &id](int status, QJsonObject body) {
-        body.insert("type", "answer");
-        body.insert("id", id);
-        body.insert("status", status);
-        send(session, compact(body));
+        send(session, answerFrame(id, status, std::move(body)));
     };
 
     ParsedWrite parsed;
@@ -256,11 +261,8 @@ void WsHub::command(Session& session, const QJsonObject& frame) {
                     const auto it = self->sessions_.find(socket.data());
                     if (it == self->sessions_.end())
                         return;
-                    WriteVerdict verdict = writeVerdict(self->controller_.venue(), answers);
-                    verdict.body.insert("type", "answer");
-                    verdict.body.insert("id", id);
-                    verdict.body.insert("status", verdict.status);
-                    self->send(*it->second, compact(verdict.body));
+                    const WriteVerdict verdict = writeVerdict(self->controller_.venue(), answers);
+                    self->send(*it->second, answerFrame(id, verdict.status, verdict.body));
                 });
 }
 
@@ -291,14 +293,13 @@ QString WsHub::stateFrame() {
 
 void WsHub::pushState() {
     pushScheduled_ = false;
-    QString frame; // made only when someone is listening
     std::vector<Session*> targets;
     for (auto& [socket, session] : sessions_)
         if (session->authenticated && !session->dropping)
             targets.push_back(session.get());
     if (targets.empty())
         return;
-    frame = stateFrame();
+    const QString frame = stateFrame(); // made only when someone is listening
     for (Session* session : targets) {
         ++counters_.statePushes;
         send(*session, frame);

@@ -134,38 +134,16 @@ context.objects = [
     // The sink's monitor (what Dragoman plays into it) for `seconds`: its left channel.
     std::vector<float> recordSink(int seconds) {
         const auto wav = (dir_ / "sink.wav").string();
-        const auto raw = (dir_ / "sink.f32").string();
-        std::error_code ec;
-        fs::remove(wav, ec);
-        fs::remove(raw, ec);
-        const int recorded = std::system(("timeout " + std::to_string(seconds) +
-                                          " pw-record --target dragoman-test-out " + wav + " 2>>'" +
-                                          (dir_ / "record.log").string() + "'")
-                                             .c_str());
-        std::system(("sox " + wav + " -t f32 -c 1 " + raw + " remix 1 2>/dev/null").c_str());
-        auto samples = readFloats(raw);
-        const auto bytes = fs::file_size(wav, ec);
-        recordings_ += "pw-record exit " + std::to_string(WEXITSTATUS(recorded)) + ", " +
-                       std::to_string(ec ? 0 : bytes) + " bytes, " +
-                       std::to_string(samples.size()) + " samples; ";
-        return samples;
+        return record("pw-record", wav,
+                      "timeout " + std::to_string(seconds) +
+                          " pw-record --target dragoman-test-out " + wav);
     }
     // Dragoman's own JACK port `port` for `seconds`, recorded by a PipeWire JACK client (no
     // session manager between them): the samples.
     std::vector<float> recordJackPort(const std::string& port, int seconds) {
         const auto wav = (dir_ / "port.wav").string();
-        const auto raw = (dir_ / "port.f32").string();
-        std::error_code ec;
-        fs::remove(wav, ec);
-        const int recorded =
-            std::system(("pw-jack jack_rec -f " + wav + " -d " + std::to_string(seconds) + " " +
-                         port + " >>'" + (dir_ / "record.log").string() + "' 2>&1")
-                            .c_str());
-        std::system(("sox " + wav + " -t f32 " + raw + " 2>/dev/null").c_str());
-        auto samples = readFloats(raw);
-        recordings_ += "jack_rec exit " + std::to_string(WEXITSTATUS(recorded)) + ", " +
-                       std::to_string(samples.size()) + " samples; ";
-        return samples;
+        return record("jack_rec", wav,
+                      "pw-jack jack_rec -f " + wav + " -d " + std::to_string(seconds) + " " + port);
     }
     // What the recordings were, the links of `node`'s ports, and pw-record's errors.
     std::string diagnosis(const std::string& node) const {
@@ -177,6 +155,23 @@ context.objects = [
     }
 
 private:
+    // Runs `command`, which records into `wav`; its left channel, and what it got in the
+    // diagnosis (`what`'s exit status and sample count).
+    std::vector<float> record(const std::string& what, const std::string& wav,
+                              const std::string& command) {
+        const auto raw = wav + ".f32";
+        std::error_code ec;
+        fs::remove(wav, ec);
+        fs::remove(raw, ec);
+        const int status =
+            std::system((command + " >>'" + (dir_ / "record.log").string() + "' 2>&1").c_str());
+        std::system(("sox " + wav + " -t f32 -c 1 " + raw + " remix 1 2>/dev/null").c_str());
+        auto samples = readFloats(raw);
+        recordings_ += what + " exit " + std::to_string(WEXITSTATUS(status)) + ", " +
+                       std::to_string(samples.size()) + " samples; ";
+        return samples;
+    }
+
     fs::path dir_;
     std::string recordings_;
     std::unique_ptr<ChildProcess> dbus_, pipewire_, wireplumber_, tone_;
