@@ -6,6 +6,8 @@
 #include "midi/Surface.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace dragoman::midi {
 
@@ -35,8 +37,36 @@ MidiSurfaces::MidiSurfaces(control::EngineController& controller, std::vector<Ma
 }
 
 MidiSurfaces::~MidiSurfaces() {
-    surfaces_.clear(); // RtMidi clients first, while the inboxes they feed still exist
+    // RtMidi clients first, while the inboxes they feed still exist.
+    for (auto& s : surfaces_)
+        retire(std::move(s->out));
+    surfaces_.clear();
+    bury(true);
     virtual_.reset();
+}
+
+// RtMidi's JACK output (5.0) frees its ring buffer before it closes its JACK client, so a
+// process cycle under way while it is destroyed can read freed memory. Its port is closed
+// here (a cycle that starts afterwards returns at once) and the object deleted only once a
+// cycle has certainly gone by: at a later scan, or after a wait in the destructor.
+void MidiSurfaces::retire(std::unique_ptr<RtMidiOut> out) {
+    if (!out)
+        return;
+    out->closePort();
+    retired_.emplace_back(clock_.elapsed(), std::move(out));
+}
+
+void MidiSurfaces::bury(bool all) {
+    constexpr qint64 kCycleMs = 100; // longer than any JACK period (8192 frames at 96 kHz: 85 ms)
+    if (all && !retired_.empty()) {
+        const qint64 wait = retired_.back().first + kCycleMs - clock_.elapsed();
+        if (wait > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    }
+    const qint64 before = clock_.elapsed() - kCycleMs;
+    retired_.erase(std::remove_if(retired_.begin(), retired_.end(),
+                                  [&](const auto& r) { return all || r.first <= before; }),
+                   retired_.end());
 }
 
 std::vector<std::string> MidiSurfaces::start() {

@@ -43,6 +43,8 @@
 #include <string>
 #include <vector>
 
+class RtMidiOut;
+
 namespace dragoman::midi {
 
 struct SurfacesOptions {
@@ -128,6 +130,8 @@ private:
     std::vector<std::string> listPorts(bool sources);
     std::vector<std::string> openPorts();
     bool ours(const std::string& port) const;
+    void retire(std::unique_ptr<RtMidiOut> out);
+    void bury(bool all);
 
     control::EngineController& controller_;
     std::vector<Mapping> mappings_;
@@ -148,6 +152,8 @@ private:
     std::uint64_t lastId_ = 0; // surfaces are told apart by id in answer callbacks
     bool waitingForJack_ = false;
     std::set<std::string> appeared_; // ports seen by the last scan, opened if still there
+    // Feedback outputs whose port is closed, deleted a JACK cycle or more later (retire()).
+    std::vector<std::pair<qint64, std::unique_ptr<RtMidiOut>>> retired_;
 };
 
 } // namespace dragoman::midi

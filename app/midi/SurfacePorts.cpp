@@ -217,9 +217,12 @@ void MidiSurfaces::findOutput(Surface& surface, const std::vector<std::string>& 
 }
 
 void MidiSurfaces::scan() {
+    bury(false);
     if (virtual_ && virtual_->ports->lost()) {
         // The JACK server went away: every JACK client of ours is dead. Let them all go, and
         // open everything again once a server runs.
+        for (auto& surface : surfaces_)
+            retire(std::move(surface->out));
         surfaces_.clear();
         virtual_.reset();
         probes_->sources.reset();
@@ -255,12 +258,13 @@ void MidiSurfaces::scan() {
         Surface& s = **it;
         if (!s.isVirtual && !listed(sources, s.input)) {
             drain(); // what it sent before it went
+            retire(std::move(s.out));
             it = surfaces_.erase(it);
             changed = true;
             continue;
         }
         if (!s.isVirtual && s.out && !listed(destinations, s.output)) {
-            s.out.reset();
+            retire(std::move(s.out));
             s.output.clear();
             changed = true;
         }

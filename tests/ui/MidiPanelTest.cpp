@@ -16,7 +16,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <rtmidi/RtMidi.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace dragoman;
@@ -77,6 +79,15 @@ public:
         const unsigned char bytes[3] = {status, data1, data2};
         out_.sendMessage(bytes, 3);
     }
+
+    // RtMidi's JACK output frees its ring buffer before it closes its client (see
+    // MidiSurfaces::retire): its port is closed, and a cycle let go by, before it is deleted.
+    ~Pad() {
+        out_.closePort();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    Pad(const Pad&) = delete;
+    Pad& operator=(const Pad&) = delete;
 
 private:
     RtMidiOut out_;

@@ -100,6 +100,14 @@ public:
         in_.setCallback(&Controller::received, this);
         in_.ignoreTypes(false, false, false);
     }
+    // RtMidi's JACK output frees its ring buffer before it closes its client (see
+    // MidiSurfaces::retire): its port is closed, and a cycle let go by, before it is deleted.
+    ~Controller() {
+        in_.closePort();
+        closeOutput();
+    }
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
 
     void connectTo(const std::string& dragomanIn, const std::string& dragomanOut) {
         REQUIRE(open(*out_, dragomanIn));
@@ -111,7 +119,10 @@ public:
         if (!in_.isPortOpen())
             in_.openVirtualPort("in");
     }
-    void unplug() { out_ = std::make_unique<RtMidiOut>(RtMidi::UNIX_JACK, name_); }
+    void unplug() {
+        closeOutput();
+        out_ = std::make_unique<RtMidiOut>(RtMidi::UNIX_JACK, name_);
+    }
 
     void send(const MidiMessage& m) {
         const unsigned char bytes[3] = {m.status, m.data1, m.data2};
@@ -133,6 +144,10 @@ public:
     }
 
 private:
+    void closeOutput() {
+        out_->closePort();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // the test's period: 2.7 ms
+    }
     template <typename Port> static bool open(Port& port, const std::string& name) {
         for (unsigned i = 0; i < port.getPortCount(); ++i)
             if (port.getPortName(i) == name) {
