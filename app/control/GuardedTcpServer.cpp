@@ -242,6 +242,9 @@ void GuardedTcpServer::incomingConnection(qintptr handle) {
         delete socket;
         return;
     }
+    // Answers go out as small writes, often two in a row (a WebSocket answer, then the state
+    // it changed): with Nagle's algorithm the second waits for the peer's delayed ACK (40 ms).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QHostAddress host = socket->peerAddress();
     const auto busy = [&] {
         ++stats_.busy;

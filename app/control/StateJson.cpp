@@ -128,6 +128,29 @@ QJsonObject deviceStatusJson(const device::DeviceStatus& status) {
             {"cycle", cycleJson(status)}};
 }
 
+// A desk's {"mic", "feed"} meters.
+static QJsonObject deskMetersJson(const core::MeterBank& meters, int desk) {
+    return {{"mic", meterJson(meters.read(core::MeterPoint::DeskMic, desk))},
+            {"feed", meterJson(meters.read(core::MeterPoint::DeskFeed, desk))}};
+}
+
+QJsonObject metersJson(const venue::Venue& venue, const core::MeterBank& meters) {
+    using core::MeterPoint;
+    QJsonObject desks;
+    for (int d = 0; d < venue.deskCount(); ++d)
+        desks.insert(QString::fromStdString(venue.deskId(d)),
+                     QJsonObject{{"meters", deskMetersJson(meters, d)},
+                                 {"limiter", limiterJson(meters.limiter(d))}});
+    QJsonObject channels;
+    for (std::size_t c = 0; c < venue.channels.size(); ++c)
+        channels.insert(QString::fromStdString(venue.channels[c].code),
+                        meterJson(meters.read(MeterPoint::Channel, static_cast<int>(c))));
+    QJsonArray floorMics;
+    for (std::size_t m = 0; m < venue.floorMics.size(); ++m)
+        floorMics.append(meterJson(meters.read(MeterPoint::FloorMic, static_cast<int>(m))));
+    return {{"desks", desks}, {"channels", channels}, {"floorMics", floorMics}};
+}
+
 QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routing,
                       const core::MeterBank& meters, const core::Engine::Stats& stats,
                       const device::DeviceStatus& device) {
@@ -138,27 +161,25 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
     for (int d = 0; d < deskCount; ++d) {
         const auto& desk = routing.desks[static_cast<std::size_t>(d)];
         const auto address = venue.deskAddress(d);
-        desks.insert(
-            QString::fromStdString(venue.deskId(d)),
-            QJsonObject{
-                {"booth", QString::fromStdString(
-                              venue.booths[static_cast<std::size_t>(address.booth)].code)},
-                {"mic", desk.mic},
-                {"live", desk.live()},
-                {"cough", desk.cough},
-                {"out", text(venue::toString(desk.out))},
-                {"outChannel", channelCodeJson(venue, desk.outChannel)},
-                {"in", channelCodeJson(venue, desk.in)},
-                {"hearing", channelCodeJson(venue, desk.hearing)},
-                {"volume", db(desk.volumeDb)},
-                {"bass", db(desk.bassDb)},
-                {"treble", db(desk.trebleDb)},
-                {"slowCalls", static_cast<double>(desk.slowCalls)},
-                {"helpCalls", static_cast<double>(desk.helpCalls)},
-                {"limiter", limiterJson(meters.limiter(d))},
-                {"meters", QJsonObject{{"mic", meterJson(meters.read(MeterPoint::DeskMic, d))},
-                                       {"feed", meterJson(meters.read(MeterPoint::DeskFeed, d))}}},
-            });
+        desks.insert(QString::fromStdString(venue.deskId(d)),
+                     QJsonObject{
+                         {"booth", QString::fromStdString(
+                                       venue.booths[static_cast<std::size_t>(address.booth)].code)},
+                         {"mic", desk.mic},
+                         {"live", desk.live()},
+                         {"cough", desk.cough},
+                         {"out", text(venue::toString(desk.out))},
+                         {"outChannel", channelCodeJson(venue, desk.outChannel)},
+                         {"in", channelCodeJson(venue, desk.in)},
+                         {"hearing", channelCodeJson(venue, desk.hearing)},
+                         {"volume", db(desk.volumeDb)},
+                         {"bass", db(desk.bassDb)},
+                         {"treble", db(desk.trebleDb)},
+                         {"slowCalls", static_cast<double>(desk.slowCalls)},
+                         {"helpCalls", static_cast<double>(desk.helpCalls)},
+                         {"limiter", limiterJson(meters.limiter(d))},
+                         {"meters", deskMetersJson(meters, d)},
+                     });
     }
 
     QJsonObject channels;

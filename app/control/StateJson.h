@@ -28,6 +28,10 @@ QJsonObject stateJson(const venue::Venue& venue, const core::RoutingState& routi
 // The same from a running controller (adds engine.pending: commands awaiting an answer).
 QJsonObject stateJson(EngineController& controller, const device::DeviceStatus& device);
 
+// Only the meters, in the state's shape: {"desks": {"en.1": {"meters": {mic, feed},
+// "limiter"}}, "channels": {"en": meters}, "floorMics": [meters]} (the WebSocket's meter frames).
+QJsonObject metersJson(const venue::Venue& venue, const core::MeterBank& meters);
+
 // {clock, state, requested, hostApi, device, sampleRate, blockSize, inputLatencyMs, ...}
 QJsonObject deviceStatusJson(const device::DeviceStatus& status);
 

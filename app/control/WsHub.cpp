@@ -1,11 +1,11 @@
 #include "control/WsHub.h"
 
 #include "control/ControlToken.h"
+#include "control/StateJson.h"
 #include "control/StrictJson.h"
 #include "control/WriteAnswers.h"
 #include "control/WriteRequests.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QWebSocket>
@@ -32,25 +32,6 @@ QString answerFrame(const QJsonValue& id, int status, QJsonObject body) {
 QByteArray compactBytes(const QJsonValue& value) {
     return value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
                             : QByteArray("null");
-}
-
-// The meters of a whole state: desks' mic/feed meters and limiters, channels, floor mics.
-QJsonObject metersOf(const QJsonObject& state) {
-    QJsonObject desks;
-    const QJsonObject allDesks = state.value("desks").toObject();
-    for (auto it = allDesks.begin(); it != allDesks.end(); ++it) {
-        const QJsonObject desk = it.value().toObject();
-        desks.insert(it.key(), QJsonObject{{"meters", desk.value("meters")},
-                                           {"limiter", desk.value("limiter")}});
-    }
-    QJsonObject channels;
-    const QJsonObject allChannels = state.value("channels").toObject();
-    for (auto it = allChannels.begin(); it != allChannels.end(); ++it)
-        channels.insert(it.key(), it.value().toObject().value("meters"));
-    QJsonArray floorMics;
-    for (const QJsonValue& mic : state.value("floorMics").toArray())
-        floorMics.append(mic.toObject().value("meters"));
-    return {{"desks", desks}, {"channels", channels}, {"floorMics", floorMics}};
 }
 
 } // namespace
@@ -322,7 +303,8 @@ void WsHub::tickMeters() {
     }
     if (due.empty())
         return;
-    const QString frame = compact({{"type", "meters"}, {"meters", metersOf(state_())}});
+    const QString frame = compact(
+        {{"type", "meters"}, {"meters", metersJson(controller_.venue(), controller_.meters())}});
     for (Session* s : due) {
         s->lastMeters.start();
         ++counters_.meterFrames;
