@@ -314,6 +314,10 @@ void ControlServer::serveDeskToken(const QString& desk, const QHttpServerRequest
                       {"revoked", revoke}});
 }
 
+std::vector<int> ControlServer::deskPanels() const {
+    return hub_->deskPanels(controller_.venue().deskCount());
+}
+
 bool ControlServer::revokeDesk(int flatDesk, QString* error) {
     const bool saved = deskTokens_.revoke(flatDesk, error);
     hub_->dropDesk(flatDesk);

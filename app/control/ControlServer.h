@@ -110,6 +110,8 @@ public:
     // Revokes desk `flatDesk`'s token and closes its WebSocket sessions at once. False, with
     // the reason in *error, when the revocation could not be saved for the next start.
     bool revokeDesk(int flatDesk, QString* error = nullptr);
+    // Booth tablets connected per desk (WsHub::deskPanels), for the console's booth map.
+    std::vector<int> deskPanels() const;
     // What was wrong with the saved desk-token generations at start ("" = nothing).
     const QString& deskTokensProblem() const { return deskTokensProblem_; }
 

@@ -356,6 +356,15 @@ void WsHub::dropDesk(int flatDesk) {
         }
 }
 
+std::vector<int> WsHub::deskPanels(int deskCount) const {
+    std::vector<int> panels(static_cast<std::size_t>(std::max(0, deskCount)), 0);
+    for (const auto& [socket, session] : sessions_)
+        if (session->authenticated && !session->dropping && session->desk >= 0 &&
+            session->desk < deskCount)
+            ++panels[static_cast<std::size_t>(session->desk)];
+    return panels;
+}
+
 QJsonObject wsCountersJson(const WsHub::Counters& c) {
     const auto n = [](std::uint64_t v) { return static_cast<qint64>(v); };
     return {{"open", c.open},

@@ -48,6 +48,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 class QWebSocket;
 
@@ -78,6 +79,10 @@ public:
 
     // Closes every session of desk `flatDesk` at once (after its token was revoked).
     void dropDesk(int flatDesk);
+
+    // Presence: how many desk-token sessions (booth tablets) are connected to each of the
+    // first `deskCount` desks, authenticated and not being dropped.
+    std::vector<int> deskPanels(int deskCount) const;
 
     struct Counters {
         std::uint64_t accepted = 0;    // sockets adopted

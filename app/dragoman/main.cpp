@@ -319,6 +319,7 @@ int runConsole(QApplication& app, Options options) {
         sources.revokeDesk = [&router](int d, QString* error) {
             return router->revokeDesk(d, error);
         };
+        sources.panels = [&router] { return router->deskPanels(); };
     }
     sources.midi = router->midiSurfaces();
     sources.midiLearn = router->midiLearn();

@@ -385,6 +385,10 @@ QUrl Router::deskPage(int flatDesk) const {
     return url;
 }
 
+std::vector<int> Router::deskPanels() const {
+    return server_ ? server_->deskPanels() : std::vector<int>{};
+}
+
 bool Router::revokeDesk(int flatDesk, QString* error) {
     return server_ && server_->revokeDesk(flatDesk, error);
 }

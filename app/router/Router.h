@@ -156,6 +156,8 @@ public:
     // Revokes the desk's token (its tablet is shut out at once); false when it could not be
     // saved for the next start.
     bool revokeDesk(int flatDesk, QString* error);
+    // Booth tablets (desk pages) connected to each desk; empty without a control port.
+    std::vector<int> deskPanels() const;
     // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
     // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
     bool runsWebRtc() const { return janus_ != nullptr; }

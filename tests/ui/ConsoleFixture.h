@@ -58,6 +58,7 @@ public:
         sources.listeners = [](int channel) { return channel * 3; };
         sources.loudness = &loudness;
         sources.webrtc = [this] { return webrtc; };
+        sources.panels = [this] { return panels; };
         sources.venueFile = std::move(venueFile);
         window = std::make_unique<console::ConsoleWindow>(sources);
         window->show();
@@ -91,6 +92,7 @@ public:
     }
 
     device::DeviceStatus device = testDevice(); // what the console is told about the device
+    std::vector<int> panels; // booth tablets per desk, as the router would count them
     console::ServiceLine webrtc{QStringLiteral("running · Janus 42 · 0 listeners"), true};
     venue::Venue venue;
     core::Engine engine;

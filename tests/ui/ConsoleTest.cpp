@@ -361,3 +361,34 @@ TEST_CASE("A live desk whose channel stays silent raises the signal-loss alarm")
     // A floor channel with no live desk never raises it.
     CHECK_FALSE(f.window->view()->strip(f.channel("mk"))->alarms().signalLost);
 }
+
+TEST_CASE("A desk with a booth tablet connected is marked on the booth map, and the log says when "
+          "it comes and goes") {
+    test::ConsoleFixture f({});
+    const int en1 = f.desk("en.1");
+    const int mk1 = f.desk("mk.1");
+    auto* tile = f.window->view()->boothMap()->tile(en1);
+    f.window->refresh();
+    REQUIRE(tile->view().panels == 0);
+    const QImage without = tile->grab().toImage();
+
+    f.panels.assign(static_cast<std::size_t>(f.venue.deskCount()), 0);
+    f.panels[static_cast<std::size_t>(en1)] = 1;
+    f.panels[static_cast<std::size_t>(mk1)] = 2;
+    f.window->refresh();
+    CHECK(tile->view().panels == 1);
+    CHECK(tile->toolTip().contains(QStringLiteral("booth tablet connected")));
+    CHECK(tile->grab().toImage() != without); // the tablet mark is drawn
+    const auto* log = f.window->view()->eventLog();
+    CHECK(log->text().contains(QStringLiteral("en.1 booth tablet connected")));
+    CHECK(log->text().contains(QStringLiteral("mk.1 booth tablet connected (2 now)")));
+
+    f.panels[static_cast<std::size_t>(mk1)] = 1;
+    f.panels[static_cast<std::size_t>(en1)] = 0;
+    f.window->refresh();
+    CHECK(tile->view().panels == 0);
+    CHECK_FALSE(tile->toolTip().contains(QStringLiteral("booth tablet")));
+    CHECK(log->text().contains(QStringLiteral("en.1 booth tablet gone")));
+    CHECK(log->text().contains(QStringLiteral("mk.1 booth tablet gone (1 still connected)")));
+    CHECK(tile->grab().toImage() == without);
+}

@@ -3,6 +3,7 @@
 #include "widgets/FlowLayout.h"
 #include "widgets/Theme.h"
 
+#include <QFontMetricsF>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -59,8 +60,13 @@ QString DeskTile::cellText() const {
 }
 
 void DeskTile::updateToolTip() {
+    const QString tablet =
+        view_.panels > 0
+            ? QStringLiteral("\nbooth tablet connected%1")
+                  .arg(view_.panels > 1 ? QStringLiteral(" (%1)").arg(view_.panels) : QString())
+            : QString();
     if (!compact_) {
-        setToolTip(QStringLiteral("Desk %1: click to open its panel").arg(id_));
+        setToolTip(QStringLiteral("Desk %1: click to open its panel%2").arg(id_, tablet));
         return;
     }
     QString state = deskLookName(view_.look);
@@ -77,15 +83,14 @@ void DeskTile::updateToolTip() {
         tip += QStringLiteral("\nlimiter %1 dB%2")
                    .arg(static_cast<double>(view_.gainReductionDb), 0, 'f', 1)
                    .arg(view_.limiterWarning ? QStringLiteral(", 1-minute warning") : QString());
-    setToolTip(tip + QStringLiteral("\nclick to open its panel"));
+    setToolTip(tip + tablet + QStringLiteral("\nclick to open its panel"));
 }
 
 void DeskTile::setView(const View& view) {
     if (view == view_)
         return;
     view_ = view;
-    if (compact_)
-        updateToolTip();
+    updateToolTip();
     update();
 }
 
@@ -118,6 +123,11 @@ void DeskTile::paintEvent(QPaintEvent*) {
             p.setBrush(widgets::colour::alarm);
             p.drawEllipse(QRectF(r.right() - 8, r.top() + 2, 6, 6));
         }
+        if (view_.panels > 0) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(widgets::colour::accent);
+            p.drawEllipse(QRectF(r.left() + 2, r.top() + 2, 6, 6));
+        }
         return;
     }
     const QRectF r = QRectF(rect()).adjusted(1, 1, -1, -1);
@@ -138,6 +148,16 @@ void DeskTile::paintEvent(QPaintEvent*) {
     p.setFont(big);
     p.setPen(widgets::colour::text);
     p.drawText(text, Qt::AlignLeft | Qt::AlignTop, id_);
+    if (view_.panels > 0) { // a tablet, outlined, beside the id
+        const qreal x = text.left() + QFontMetricsF(big).horizontalAdvance(id_) + 8;
+        const QRectF tablet(x, text.top() + 3, 11, 15);
+        p.setPen(QPen(widgets::colour::accent, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(tablet, 2, 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(widgets::colour::accent);
+        p.drawEllipse(QPointF(tablet.center().x(), tablet.bottom() - 2.5), 1.2, 1.2);
+    }
 
     QFont small = font();
     small.setPointSizeF(9.5);
@@ -326,7 +346,8 @@ void BoothMap::onAnswer(const control::CommandAnswer& answer) {
     refusal.since.restart();
 }
 
-void BoothMap::refresh(const core::RoutingState& routing, const core::MeterBank& meters) {
+void BoothMap::refresh(const core::RoutingState& routing, const core::MeterBank& meters,
+                       const std::vector<int>& panels) {
     const auto& venue = controller_.venue();
     for (std::size_t b = 0; b < venue.booths.size() && b < routing.booths.size(); ++b) {
         const auto& booth = routing.booths[b];
@@ -366,6 +387,7 @@ void BoothMap::refresh(const core::RoutingState& routing, const core::MeterBank&
         const auto limiter = meters.limiter(static_cast<int>(d));
         view.gainReductionDb = limiter.gainReductionDb < 0.1f ? 0.0f : limiter.gainReductionDb;
         view.limiterWarning = limiter.warning;
+        view.panels = d < panels.size() ? panels[d] : 0;
         tiles_[d]->setView(view);
     }
 }

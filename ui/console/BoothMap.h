@@ -1,7 +1,7 @@
 // The booth map: every booth with its interlock mode and auto-relay, every desk as a tile
 // coloured idle / live on A / live on B-C / refused-engaged, with what it listens to (and that
 // channel's quality tag) and its hearing-protection limiter at work. Clicking a desk opens its
-// panel.
+// panel. A desk with a booth tablet connected (its desk page) shows a tablet mark.
 //
 // Two forms, chosen by the technician's view for the space it has: full tiles (the desk's id,
 // state, what it hears and its limiter bar) or compact cells (a small square per desk in its
@@ -46,6 +46,7 @@ public:
         bool limiterWarning = false;
         bool cough = false;
         bool autoRelay = false; // hears the pivot booth instead of the floor it selected
+        int panels = 0;         // booth tablets (desk pages) connected to this desk
         bool operator==(const View&) const = default;
     };
     void setView(const View& view);
@@ -81,7 +82,9 @@ public:
 
     explicit BoothMap(control::EngineController& controller, QWidget* parent = nullptr);
 
-    void refresh(const core::RoutingState& routing, const core::MeterBank& meters);
+    // `panels`: booth tablets connected per desk (empty: none).
+    void refresh(const core::RoutingState& routing, const core::MeterBank& meters,
+                 const std::vector<int>& panels = {});
 
     void setCompact(bool compact);
     bool compact() const { return compact_; }

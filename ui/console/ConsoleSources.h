@@ -14,6 +14,7 @@
 #include <QUrl>
 #include <filesystem>
 #include <functional>
+#include <vector>
 
 namespace dragoman::midi {
 class MidiLearn;
@@ -39,6 +40,9 @@ struct ConsoleSources {
     // The desk page's link with a desk's token, and revoking that token (empty: no pairing).
     std::function<QUrl(int desk)> deskPairing;
     std::function<bool(int desk, QString* error)> revokeDesk;
+    // Presence: booth tablets (desk pages) connected to each desk, by flat desk index (empty:
+    // not shown).
+    std::function<std::vector<int>()> panels;
     midi::MidiSurfaces* midi = nullptr;   // null: no MIDI panel
     midi::MidiLearn* midiLearn = nullptr; // null: learn mode off (no learn file)
 };

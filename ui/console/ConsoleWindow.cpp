@@ -179,12 +179,13 @@ void ConsoleWindow::refresh() {
     std::optional<device::DeviceStatus> device;
     if (sources_.device)
         device = sources_.device();
+    const std::vector<int> panels = sources_.panels ? sources_.panels() : std::vector<int>{};
     if (isVisible() || refreshes_ == 0) // the first refresh fills the view before it shows
-        view_->refresh(routing, meters, device);
+        view_->refresh(routing, meters, device, panels);
     for (auto& [desk, panel] : desks_)
         if (panel->isVisible())
             panel->refresh(routing, meters);
-    events_->poll(routing, meters, device);
+    events_->poll(routing, meters, device, panels);
     ++refreshes_;
 }
 

@@ -52,6 +52,8 @@ QString EventLog::kindName(EventKind kind) {
         return QStringLiteral("alarm");
     case EventKind::Routing:
         return QStringLiteral("routing");
+    case EventKind::Panel:
+        return QStringLiteral("panel");
     }
     return {};
 }
@@ -71,6 +73,7 @@ void EventLog::add(EventKind kind, const QString& text) {
         colour = widgets::colour::warning.name();
         break;
     case EventKind::Device:
+    case EventKind::Panel:
         colour = widgets::colour::accent.name();
         break;
     case EventKind::Mic:

@@ -14,7 +14,7 @@ class QPushButton;
 
 namespace dragoman::console {
 
-enum class EventKind { Mic, Refusal, Call, Device, Limiter, Alarm, Routing };
+enum class EventKind { Mic, Refusal, Call, Device, Limiter, Alarm, Routing, Panel };
 
 class EventLog : public QWidget {
     Q_OBJECT

@@ -44,8 +44,25 @@ void SessionEvents::alarm(int index, const QString& what) {
 }
 
 void SessionEvents::poll(const core::RoutingState& routing, const core::MeterBank& meters,
-                         const std::optional<device::DeviceStatus>& device) {
+                         const std::optional<device::DeviceStatus>& device,
+                         const std::vector<int>& panels) {
     const auto& venue = controller_.venue();
+    for (std::size_t d = 0; d < panels.size(); ++d) {
+        const int before = d < panels_.size() ? panels_[d] : 0;
+        if (panels[d] > before)
+            log_.add(
+                EventKind::Panel,
+                QStringLiteral("%1 booth tablet connected%2")
+                    .arg(desk(static_cast<int>(d)),
+                         panels[d] > 1 ? QStringLiteral(" (%1 now)").arg(panels[d]) : QString()));
+        else if (panels[d] < before)
+            log_.add(EventKind::Panel,
+                     QStringLiteral("%1 booth tablet gone%2")
+                         .arg(desk(static_cast<int>(d)),
+                              panels[d] > 0 ? QStringLiteral(" (%1 still connected)").arg(panels[d])
+                                            : QString()));
+    }
+    panels_ = panels;
     if (last_ && last_->version != routing.version) {
         for (std::size_t d = 0; d < routing.desks.size() && d < last_->desks.size(); ++d) {
             const auto& now = routing.desks[d];

@@ -162,7 +162,8 @@ void TechnicianView::arrange(const QSize& size) {
 }
 
 void TechnicianView::refresh(const core::RoutingState& routing, const core::MeterBank& meters,
-                             const std::optional<device::DeviceStatus>& device) {
+                             const std::optional<device::DeviceStatus>& device,
+                             const std::vector<int>& panels) {
     for (auto* strip : strips_) {
         std::optional<loudness::LoudnessReading> loudness;
         if (sources_.loudness)
@@ -172,7 +173,7 @@ void TechnicianView::refresh(const core::RoutingState& routing, const core::Mete
             listeners = sources_.listeners(strip->channel());
         strip->refresh(routing, meters, loudness, listeners);
     }
-    boothMap_->refresh(routing, meters);
+    boothMap_->refresh(routing, meters, panels);
     if (inputs_->isVisible())
         inputs_->refresh(routing, meters);
     monitor_->refresh(routing);

@@ -46,8 +46,10 @@ class TechnicianView : public QWidget {
 public:
     TechnicianView(const ConsoleSources& sources, QWidget* parent = nullptr);
 
+    // `panels`: booth tablets connected per desk (ConsoleSources::panels; empty: none shown).
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters,
-                 const std::optional<device::DeviceStatus>& device);
+                 const std::optional<device::DeviceStatus>& device,
+                 const std::vector<int>& panels = {});
 
     ChannelStrip* strip(int channel) const { return strips_.at(static_cast<std::size_t>(channel)); }
     BoothMap* boothMap() const { return boothMap_; }

@@ -12,6 +12,7 @@
 #include <QWebSocket>
 #include <catch2/catch.hpp>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -387,4 +388,38 @@ TEST_CASE("A thousand malformed frames leave the router answering, on the socket
     CHECK(waitUntil([&] { return ws.closed; }, 3000));
     WsClient next(api);
     CHECK(next.auth(kToken).value("role") == QLatin1String("technician"));
+}
+
+TEST_CASE(
+    "The router counts the booth tablets connected to each desk, and forgets them as they go") {
+    ControlFixture api;
+    const auto en1 = static_cast<std::size_t>(*api.venue.deskIndex("en.1"));
+    const auto sq1 = static_cast<std::size_t>(*api.venue.deskIndex("sq.1"));
+    const auto panels = [&] { return api.server.deskPanels(); };
+    const auto total = [&] {
+        const auto p = panels();
+        return std::accumulate(p.begin(), p.end(), 0);
+    };
+    REQUIRE(panels().size() == static_cast<std::size_t>(api.venue.deskCount()));
+    CHECK(total() == 0);
+
+    WsClient technician(api); // a console, not a desk's panel
+    technician.auth(kToken);
+    WsClient waiting(api); // not authenticated yet: no one's panel
+    auto first = std::make_unique<WsClient>(api);
+    first->auth(deskToken(api, "en.1"));
+    WsClient second(api);
+    second.auth(deskToken(api, "en.1"));
+    WsClient albanian(api);
+    albanian.auth(deskToken(api, "sq.1"));
+    CHECK(panels()[en1] == 2);
+    CHECK(panels()[sq1] == 1);
+    CHECK(total() == 3);
+
+    first.reset(); // the tablet closes its page
+    CHECK(waitUntil([&] { return panels()[en1] == 1; }, 3000));
+    REQUIRE(api.request("DELETE", "/api/desk-tokens/sq.1", {}, kToken).status == 200);
+    CHECK(panels()[sq1] == 0); // being dropped: gone at once
+    CHECK(waitUntil([&] { return albanian.closed; }, 3000));
+    CHECK(total() == 1);
 }
