@@ -5,6 +5,7 @@
 //                  [--seconds S]
 //   dragoman-bench --help | --version
 #include "bench/Bench.h"
+#include "common/EventLoop.h"
 #include "common/ResourcePath.h"
 #include "demo/DemoClips.h"
 #include "venue/LargeVenue.h"
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
         if (wanted("fanout"))
             bench::runFanout(seconds);
         if (wanted("websocket")) {
+            app::preferQtEventLoop();         // as dragoman's
             QCoreApplication app(argc, argv); // the control API's event loop
             bench::runWebSocket(venue::load(app::findResource("venues/tirana.json", argv[0])), 1000,
                                 200, seconds);

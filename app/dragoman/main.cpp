@@ -9,6 +9,7 @@
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router.
+#include "common/EventLoop.h"
 #include "common/ResourcePath.h"
 #include "console/ConsoleWindow.h"
 #include "device/LibraryMessages.h"
@@ -388,10 +389,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         headless = headless || isTextOnly(argv[i]);
     std::unique_ptr<QCoreApplication> app;
-    if (headless)
+    if (headless) {
+        // The service's loop; a desktop session's console keeps GLib's, which the platform's
+        // own dialogs may need.
+        app::preferQtEventLoop();
         app = std::make_unique<QCoreApplication>(argc, argv);
-    else
+    } else {
         app = std::make_unique<QApplication>(argc, argv);
+    }
     QCoreApplication::setOrganizationName("Dragoman");
     QCoreApplication::setApplicationName("dragoman");
     QCoreApplication::setApplicationVersion(DRAGOMAN_VERSION);
