@@ -50,8 +50,6 @@ void RemoteConsole::build() {
         settings_.url.host() +
         (settings_.url.port() > 0 ? ':' + QString::number(settings_.url.port()) : QString());
     window_->setWindowTitle(window_->windowTitle() + QStringLiteral(" · router %1").arg(router));
-    window_->statusBar()->showMessage(c->linkText());
-    window_->view()->eventLog()->add(console::EventKind::Device, c->linkText());
 
     QString desk = settings_.panel;
     if (desk.isEmpty() && c->role() == QLatin1String("desk"))
@@ -82,8 +80,7 @@ void RemoteConsole::onLink(bool up) {
     const QString text = up ? c->linkText()
                             : c->linkText() + QStringLiteral(" · reconnecting… (the last state "
                                                              "known is shown)");
-    window_->view()->eventLog()->add(console::EventKind::Device,
-                                     up ? c->linkText() : c->linkText());
+    window_->view()->eventLog()->add(console::EventKind::Device, c->linkText());
     window_->statusBar()->showMessage(text);
     // The technician's view and every desk panel open now.
     std::vector<QWidget*> hosts{window_->view()};
