@@ -19,7 +19,10 @@
 #include <QLabel>
 #include <QPushButton>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <memory>
+#include <sys/wait.h>
+#include <thread>
 
 using namespace dragoman;
 using test::Dragoman;
@@ -260,4 +263,52 @@ TEST_CASE("A router that goes away is shown as disconnected at once, and the con
     panel->micKey()->click();
     CHECK(routerShows(again, [](const json& s) { return s["desks"]["en.1"]["mic"].get<bool>(); }));
     CHECK(console.controller().counters().drops == 1);
+}
+
+TEST_CASE("dragoman --router URL --desk ID opens that desk's panel of the router, with the token "
+          "from the environment or a file, never from the command line",
+          "[remote]") {
+    test::TokenEnvironment token;
+    Dragoman router({"--audio", "virtual"});
+    REQUIRE(router.waitFor([](const json& s) { return !s.is_null(); }, 8s) < 8s);
+    const std::string url = "http://127.0.0.1:" + std::to_string(router.port());
+    const std::string logs =
+        std::string(DRAGOMAN_BINARY_DIR) + "/tests/ui/remote-" + std::to_string(router.port());
+    const auto panels = [](const char* desk, int count) {
+        return [desk, count](const json& s) { return s["desks"][desk]["panels"] == count; };
+    };
+
+    // The technician's token from DRAGOMAN_TOKEN; en.2's panel counts on the router.
+    {
+        test::ChildProcess console({test::dragomanBinary(), "--router", url, "--desk", "en.2"},
+                                   logs + "-env.log");
+        CHECK(router.waitFor(panels("en.2", 1), 10s) < 10s);
+        INFO(console.output());
+        CHECK(console.running());
+    }
+    CHECK(router.waitFor(panels("en.2", 0), 5s) < 5s); // gone with the program
+
+    // A desk's token from a file, without --desk: that desk's panel.
+    const std::string en1Token = deskToken(router, "en.1");
+    const std::string tokenFile = logs + "-token";
+    std::ofstream(tokenFile) << en1Token << "\n";
+    ::unsetenv("DRAGOMAN_TOKEN");
+    {
+        test::ChildProcess console(
+            {test::dragomanBinary(), "--router", url, "--token-file", tokenFile},
+            logs + "-file.log");
+        CHECK(router.waitFor(panels("en.1", 1), 10s) < 10s);
+        INFO(console.output());
+        CHECK(console.running());
+    }
+
+    // No token at all: refused at once with a message, status 2, nothing opened.
+    test::ChildProcess none({test::dragomanBinary(), "--router", url}, logs + "-none.log");
+    for (int i = 0; i < 100 && none.running(); ++i)
+        std::this_thread::sleep_for(50ms);
+    const int status = none.stop();
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK_THAT(none.output(), Catch::Contains("DRAGOMAN_TOKEN"));
+    std::remove(tokenFile.c_str());
 }
