@@ -1,8 +1,8 @@
-// The control thread's one gateway to the engine (the console's control::Controller inside the
-// router). The engine's command queue has a single
-// producer, so every command in the program — console, HTTP API, MIDI surfaces, the demo
-// script — goes through one EngineController: it tags each command with an id, posts it, polls
-// the engine's answers and hands each answer to the callback that came with its command.
+// The control thread's one gateway to the engine, and the console's control::Controller
+// (Controller.h) inside the router. The engine's command queue has a single producer, so every
+// command in the program — console, HTTP API, MIDI surfaces, the demo script — goes through
+// one EngineController: it tags each command with an id, posts it, polls the engine's answers
+// and hands each answer to the callback that came with its command.
 //
 //   submit(command, done) ─► Engine::post ─► [audio thread applies it] ─► Engine::nextResult
 //                                                                           │ polled every 2 ms
