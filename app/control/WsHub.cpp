@@ -107,8 +107,11 @@ void WsHub::adopt(std::unique_ptr<QWebSocket> socket) {
         const auto it = sessions_.find(ws);
         if (it == sessions_.end())
             return;
+        const bool panel = it->second->authenticated && it->second->panel >= 0;
         it->second->socket.release()->deleteLater();
         sessions_.erase(it);
+        if (panel) // presence is in the state: a desk's panel went
+            schedulePush();
     });
 }
 
@@ -201,7 +204,10 @@ void WsHub::authenticate(Session& session, const QJsonObject& frame) {
                            {"desk", deskId(session.desk)},
                            {"panel", deskId(panel)},
                            {"venue", venueJson(venue)}}));
-    send(session, stateFrame());
+    if (panel >= 0)
+        schedulePush(); // presence is in the state: everyone sees the desk's new panel
+    else
+        send(session, stateFrame());
 }
 
 void WsHub::command(Session& session, const QJsonObject& frame) {
@@ -367,6 +373,8 @@ void WsHub::drop(Session& session, std::uint64_t* counter) {
     session.dropping = true;
     if (counter)
         ++*counter;
+    if (session.authenticated && session.panel >= 0)
+        schedulePush(); // no longer counted as its desk's panel
     // abort(): nothing more is sent or waited for; disconnected() then removes the session.
     QMetaObject::invokeMethod(
         session.socket.get(), [ws = session.socket.get()] { ws->abort(); }, Qt::QueuedConnection);

@@ -26,7 +26,8 @@
 // pressing keys, and a client that replaces its picture with every frame can never drift from
 // the router's (a lost or reordered diff cannot happen). A push follows every answered command
 // and every routing change the controller sees (console, MIDI, HTTP, another page, the demo),
-// coalesced to one per event-loop turn; meters travel apart, at the client's rate.
+// coalesced to one per event-loop turn, and whenever a desk's panel comes or goes (presence is
+// in the state); meters travel apart, at the client's rate.
 //
 // Defences: frames and messages over 64 KiB close the socket; a text frame that is not strict
 // JSON (StrictJson.h) or not a known command gets an error frame and is counted; a socket not
