@@ -216,6 +216,16 @@ QJsonObject ControlServer::state() const {
         channels.insert(code, channel);
     }
     state.insert("channels", channels);
+    // Presence: the desk panels (booth tablets, remote desk panels) connected to each desk.
+    QJsonObject desks = state.value("desks").toObject();
+    const std::vector<int> panels = hub_->deskPanels(venue.deskCount());
+    for (int d = 0; d < venue.deskCount(); ++d) {
+        const QString id = QString::fromStdString(venue.deskId(d));
+        QJsonObject desk = desks.value(id).toObject();
+        desk.insert("panels", panels[static_cast<std::size_t>(d)]);
+        desks.insert(id, desk);
+    }
+    state.insert("desks", desks);
     for (const auto& [key, section] : sections_)
         state.insert(key, section());
     return state;

@@ -5,18 +5,6 @@
 
 namespace dragoman::control {
 
-std::string_view describe(const CommandAnswer& answer) {
-    switch (answer.outcome) {
-    case CommandAnswer::Outcome::EngineBusy:
-        return "engine busy";
-    case CommandAnswer::Outcome::TimedOut:
-        return "engine not answering";
-    case CommandAnswer::Outcome::Answered:
-        break;
-    }
-    return answer.accepted ? "accepted" : core::toString(answer.reason);
-}
-
 namespace {
 
 // The answer the controller gives for a command the engine did not answer.
@@ -33,11 +21,10 @@ CommandAnswer madeUpAnswer(const core::Command& command, CommandAnswer::Outcome 
 } // namespace
 
 EngineController::EngineController(core::Engine& engine, ControllerOptions options, QObject* parent)
-    : QObject(parent)
+    : Controller(parent)
     , engine_(engine)
     , options_(options)
     , routingVersion_(engine.routing().version) {
-    qRegisterMetaType<CommandAnswer>();
     clock_.start();
     pollTimer_.setTimerType(Qt::PreciseTimer);
     pollTimer_.setInterval(std::max(1, options_.pollIntervalMs));

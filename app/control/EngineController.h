@@ -1,7 +1,8 @@
-// The control thread's one gateway to the engine. The engine's command queue has a single
-// producer, so every command in the program — console, HTTP API, MIDI surfaces, the demo
-// script — goes through one EngineController: it tags each command with an id, posts it, polls
-// the engine's answers and hands each answer to the callback that came with its command.
+// The control thread's one gateway to the engine, and the console's control::Controller
+// (Controller.h) inside the router. The engine's command queue has a single producer, so every
+// command in the program — console, HTTP API, MIDI surfaces, the demo script — goes through
+// one EngineController: it tags each command with an id, posts it, polls the engine's answers
+// and hands each answer to the callback that came with its command.
 //
 //   submit(command, done) ─► Engine::post ─► [audio thread applies it] ─► Engine::nextResult
 //                                                                           │ polled every 2 ms
@@ -16,6 +17,7 @@
 // thread calls Engine::process() and never touches this object.
 #pragma once
 
+#include "control/Controller.h"
 #include "core/Command.h"
 #include "core/Engine.h"
 #include "core/MeterBank.h"
@@ -33,35 +35,16 @@
 
 namespace dragoman::control {
 
-// The answer to one submitted command: the engine's CommandResult, or one made up by the
-// controller when the engine could not answer. A callback that takes a const
-// core::CommandResult& accepts it as well.
-struct CommandAnswer : core::CommandResult {
-    enum class Outcome : std::uint8_t {
-        Answered,   // the engine applied or refused the command (see accepted, reason)
-        EngineBusy, // the command queue was full; the command had no effect
-        TimedOut,   // no answer within the timeout: the engine is not running (the command may
-                    // still take effect if audio starts later)
-    };
-    Outcome outcome = Outcome::Answered;
-};
-
-// "accepted", the engine's refusal ("channel engaged", ...), "engine busy" or
-// "engine not answering".
-std::string_view describe(const CommandAnswer& answer);
-
 struct ControllerOptions {
     int pollIntervalMs = 2;          // how often answers are collected while any is pending
     int timeoutMs = 1000;            // an unanswered command is answered TimedOut after this
     int routingCheckIntervalMs = 33; // how often routingChanged() may fire (about 30 Hz)
 };
 
-class EngineController : public QObject {
+class EngineController : public Controller {
     Q_OBJECT
 
 public:
-    using Done = std::function<void(const CommandAnswer&)>;
-
     explicit EngineController(core::Engine& engine, ControllerOptions options = {},
                               QObject* parent = nullptr);
     ~EngineController() override;
@@ -70,21 +53,16 @@ public:
 
     // Posts `command` (its id is replaced by the controller's own) and calls `done` (if set)
     // with its answer from the event loop. Never blocks.
-    void submit(const core::Command& command, Done done = {});
+    void submit(const core::Command& command, Done done) override;
+    using Controller::submit;
 
     // The routing state the engine last published. The reference stays valid until control
     // returns to the event loop (or the next call).
-    const core::RoutingState& routing();
-    const core::MeterBank& meters() const;
-    const venue::Venue& venue() const;
+    const core::RoutingState& routing() override;
+    const core::MeterBank& meters() const override;
+    const venue::Venue& venue() const override;
     core::Engine::Stats stats() const;
     std::size_t pending() const { return pending_.size(); }
-
-Q_SIGNALS:
-    // Every answer, after the command's own callback (the event log, MIDI LEDs).
-    void commandAnswered(const dragoman::control::CommandAnswer& answer);
-    // The engine's routing version moved on (checked about 30 times a second).
-    void routingChanged();
 
 private:
     struct Pending {
@@ -110,5 +88,3 @@ private:
 };
 
 } // namespace dragoman::control
-
-Q_DECLARE_METATYPE(dragoman::control::CommandAnswer)

@@ -1,8 +1,10 @@
 #include "control/StateJson.h"
 
 #include "control/EngineController.h"
+#include "venue/VenueWriter.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <algorithm>
 #include <cmath>
 
@@ -106,6 +108,13 @@ static QJsonObject cycleJson(const device::DeviceStatus& status) {
             {"p99", status.cycleP99},
             {"max", status.cycleMax},
             {"buckets", buckets}};
+}
+
+QJsonObject venueJson(const venue::Venue& venue) {
+    venue::Venue shown = venue;
+    shown.control.token.clear();
+    shown.icecast = {};
+    return QJsonDocument::fromJson(QByteArray::fromStdString(venue::toJson(shown))).object();
 }
 
 QJsonObject deviceStatusJson(const device::DeviceStatus& status) {

@@ -32,6 +32,11 @@ QJsonObject stateJson(EngineController& controller, const device::DeviceStatus& 
 // "limiter"}}, "channels": {"en": meters}, "floorMics": [meters]} (the WebSocket's meter frames).
 QJsonObject metersJson(const venue::Venue& venue, const core::MeterBank& meters);
 
+// The venue as its file says it (venue::toJson), without its secrets (the control token, the
+// Icecast server and its password): the layout a remote console builds its windows from. It
+// travels in the WebSocket's hello frame.
+QJsonObject venueJson(const venue::Venue& venue);
+
 // {clock, state, requested, hostApi, device, sampleRate, blockSize, inputLatencyMs, ...}
 QJsonObject deviceStatusJson(const device::DeviceStatus& status);
 

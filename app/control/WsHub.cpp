@@ -40,7 +40,8 @@ struct WsHub::Session {
     std::unique_ptr<QWebSocket> socket;
     bool authenticated = false;
     bool technician = false;
-    int desk = -1; // the desk a desk token allows; -1 for the technician
+    int desk = -1;  // the desk a desk token allows; -1 for the technician
+    int panel = -1; // the desk whose panel this session is (presence); -1 = none
     int meterHz = 0;
     QElapsedTimer since;      // adopted
     QElapsedTimer lastPong;   // the last pong (or authentication)
@@ -106,8 +107,11 @@ void WsHub::adopt(std::unique_ptr<QWebSocket> socket) {
         const auto it = sessions_.find(ws);
         if (it == sessions_.end())
             return;
+        const bool panel = it->second->authenticated && it->second->panel >= 0;
         it->second->socket.release()->deleteLater();
         sessions_.erase(it);
+        if (panel) // presence is in the state: a desk's panel went
+            schedulePush();
     });
 }
 
@@ -167,17 +171,43 @@ void WsHub::authenticate(Session& session, const QJsonObject& frame) {
                               QStringLiteral("wrong token"));
         return;
     }
+    const auto& venue = controller_.venue();
+    // "panel": the desk whose panel this session shows. A desk token's panel is its own desk.
+    int panel = technician ? -1 : desk;
+    if (const QJsonValue named = frame.value("panel"); !named.isUndefined() && !named.isNull()) {
+        const auto index = venue.deskIndex(named.toString().toStdString());
+        if (!named.isString() || !index || (!technician && *index != desk)) {
+            ++counters_.authFailed;
+            sendError(session, QJsonValue::Null,
+                      technician ? QStringLiteral("\"panel\" names a desk of the venue, such as "
+                                                  "\"en.1\"")
+                                 : QStringLiteral("this token's panel is desk %1")
+                                       .arg(QString::fromStdString(venue.deskId(desk))));
+            session.dropping = true;
+            session.socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                                  QStringLiteral("wrong panel"));
+            return;
+        }
+        panel = *index;
+    }
     session.authenticated = true;
     session.technician = technician;
     session.desk = technician ? -1 : desk;
+    session.panel = panel;
     session.lastPong.start();
-    const auto& venue = controller_.venue();
-    send(session,
-         compact({{"type", "hello"},
-                  {"role", technician ? "technician" : "desk"},
-                  {"desk", technician ? QJsonValue(QJsonValue::Null)
-                                      : QJsonValue(QString::fromStdString(venue.deskId(desk)))}}));
-    send(session, stateFrame());
+    const auto deskId = [&venue](int d) {
+        return d < 0 ? QJsonValue(QJsonValue::Null)
+                     : QJsonValue(QString::fromStdString(venue.deskId(d)));
+    };
+    send(session, compact({{"type", "hello"},
+                           {"role", technician ? "technician" : "desk"},
+                           {"desk", deskId(session.desk)},
+                           {"panel", deskId(panel)},
+                           {"venue", venueJson(venue)}}));
+    if (panel >= 0)
+        schedulePush(); // presence is in the state: everyone sees the desk's new panel
+    else
+        send(session, stateFrame());
 }
 
 void WsHub::command(Session& session, const QJsonObject& frame) {
@@ -343,6 +373,8 @@ void WsHub::drop(Session& session, std::uint64_t* counter) {
     session.dropping = true;
     if (counter)
         ++*counter;
+    if (session.authenticated && session.panel >= 0)
+        schedulePush(); // no longer counted as its desk's panel
     // abort(): nothing more is sent or waited for; disconnected() then removes the session.
     QMetaObject::invokeMethod(
         session.socket.get(), [ws = session.socket.get()] { ws->abort(); }, Qt::QueuedConnection);
@@ -359,9 +391,9 @@ void WsHub::dropDesk(int flatDesk) {
 std::vector<int> WsHub::deskPanels(int deskCount) const {
     std::vector<int> panels(static_cast<std::size_t>(std::max(0, deskCount)), 0);
     for (const auto& [socket, session] : sessions_)
-        if (session->authenticated && !session->dropping && session->desk >= 0 &&
-            session->desk < deskCount)
-            ++panels[static_cast<std::size_t>(session->desk)];
+        if (session->authenticated && !session->dropping && session->panel >= 0 &&
+            session->panel < deskCount)
+            ++panels[static_cast<std::size_t>(session->panel)];
     return panels;
 }
 

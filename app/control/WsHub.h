@@ -2,8 +2,11 @@
 // and desk pages, meters at the rate each client asks for, and the HTTP writes as commands.
 //
 //   client                                        router
-//   {"type":"auth","token":"..."}            ─►   (first frame, within authTimeout)
-//                                            ◄─   {"type":"hello","role":"desk","desk":"en.1"}
+//   {"type":"auth","token":"...",
+//    "panel":"en.1"}                         ─►   (first frame, within authTimeout; "panel":
+//                                                  optional, the desk whose panel this is)
+//                                            ◄─   {"type":"hello","role":"desk","desk":"en.1",
+//                                                  "panel":"en.1","venue":{...venue file}}
 //                                            ◄─   {"type":"state","state":{... GET /api/state}}
 //   {"type":"meters","hz":10}                ─►   (0..30; 0 = none, the default)
 //                                            ◄─   {"type":"meters","meters":{...}}   at that rate
@@ -23,7 +26,8 @@
 // pressing keys, and a client that replaces its picture with every frame can never drift from
 // the router's (a lost or reordered diff cannot happen). A push follows every answered command
 // and every routing change the controller sees (console, MIDI, HTTP, another page, the demo),
-// coalesced to one per event-loop turn; meters travel apart, at the client's rate.
+// coalesced to one per event-loop turn, and whenever a desk's panel comes or goes (presence is
+// in the state); meters travel apart, at the client's rate.
 //
 // Defences: frames and messages over 64 KiB close the socket; a text frame that is not strict
 // JSON (StrictJson.h) or not a known command gets an error frame and is counted; a socket not
@@ -32,6 +36,12 @@
 // maxQueuedBytes waiting, is dropped (counted) — so a client that stops reading is gone within
 // about stallTimeout + 1 s and never holds up the others; meters are skipped for a socket that
 // has more than meterQueueBytes waiting. At most maxSockets at once.
+//
+// Presence: a session is a desk's panel when its token is that desk's (a booth tablet, or a
+// remote `dragoman --router URL --desk ID` with a desk token) or when a technician's session
+// names the desk in its auth frame ("panel": a remote console opened on one desk's panel).
+// deskPanels() counts them; the hello's "venue" (StateJson.h venueJson(), no secrets) is the
+// layout a remote console builds its windows from.
 //
 // Thread contract: control thread (the EngineController's); Qt's event loop drives it.
 #pragma once
@@ -80,8 +90,8 @@ public:
     // Closes every session of desk `flatDesk` at once (after its token was revoked).
     void dropDesk(int flatDesk);
 
-    // Presence: how many desk-token sessions (booth tablets) are connected to each of the
-    // first `deskCount` desks, authenticated and not being dropped.
+    // Presence: how many desk panels (booth tablets, remote desk panels) are connected to each
+    // of the first `deskCount` desks, authenticated and not being dropped.
     std::vector<int> deskPanels(int deskCount) const;
 
     struct Counters {

@@ -6,14 +6,17 @@
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
 //            [--midi FILE|default]... [--webrtc [--webrtc-interface NAME]...] [--verbose]
+//   dragoman --router URL [--desk ID] [--token-file FILE]
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
-// panel) on the same router.
+// panel) on the same router. With --router it runs no router: the console of the router at URL
+// (remote::runRemoteConsole, over its control WebSocket).
 #include "common/EventLoop.h"
 #include "common/ResourcePath.h"
 #include "console/ConsoleWindow.h"
 #include "device/LibraryMessages.h"
 #include "loudness/LoudnessMeter.h"
+#include "remote/RemoteConsole.h"
 #include "router/Router.h"
 #include "router/SessionKeeper.h"
 #include "widgets/Theme.h"
@@ -53,6 +56,7 @@ struct Options {
     QString desk;         // --desk: open this desk's panel instead of the technician's window
     bool venueGiven = false;
     bool audioGiven = false;
+    remote::RemoteCommandLine remote; // --router: the console of a router elsewhere
     router::RouterOptions router;
 };
 
@@ -121,8 +125,16 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "The file that keeps the running settings across a crash (default: one per venue and "
         "client name in the application data folder; \"none\": keep nothing).",
         "FILE");
+    const QCommandLineOption remoteRouter(
+        "router",
+        "Run no router here: open the console (or --desk's panel) of the router at URL, e.g. "
+        "http://HOST:8470 (https:// for TLS). The token comes from DRAGOMAN_TOKEN or --token-file.",
+        "URL");
+    const QCommandLineOption tokenFile(
+        "token-file", "With --router: the file holding the technician's or a desk's token.",
+        "FILE");
     parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, webrtc,
-                       webrtcInterface, desk, midi, verbose, state});
+                       webrtcInterface, desk, midi, verbose, state, remoteRouter, tokenFile});
     parser.process(app);
 
     Options options;
@@ -130,6 +142,12 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     options.headless = parser.isSet(headless);
     options.verbose = parser.isSet(verbose);
     options.desk = parser.value(desk);
+    options.remote = {parser.value(remoteRouter), options.desk, parser.value(tokenFile)};
+    if (parser.isSet(remoteRouter) && options.headless) {
+        std::fprintf(stderr,
+                     "dragoman: --router opens a console: it does not go with --headless\n");
+        std::exit(2);
+    }
     options.venueGiven = parser.isSet(venue);
     options.audioGiven = parser.isSet(audio);
     r.demo = parser.isSet(demo);
@@ -406,5 +424,7 @@ int main(int argc, char** argv) {
         return runHeadless(*app, options);
     QGuiApplication::setDesktopFileName("dragoman");
     QApplication::setWindowIcon(QIcon::fromTheme("dragoman"));
+    if (!options.remote.router.isEmpty())
+        return remote::runRemoteConsole(static_cast<QApplication&>(*app), options.remote);
     return runConsole(static_cast<QApplication&>(*app), options);
 }

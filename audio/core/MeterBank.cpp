@@ -85,4 +85,28 @@ void MeterBank::publishLimiter(int desk, const dsp::Limiter& limiter) noexcept {
     c.averagePower.store(static_cast<float>(limiter.averagePower()), std::memory_order_relaxed);
 }
 
+void MeterBank::store(MeterPoint point, int index, const MeterReading& reading) noexcept {
+    if (index < 0 || index >= count(point))
+        return;
+    const auto gain = [](float db) { return db <= dsp::kSilenceDb ? 0.0f : dsp::dbToGain(db); };
+    auto& c = cell(point, index);
+    c.peak.store(gain(reading.peakDb), std::memory_order_relaxed);
+    c.truePeak.store(gain(reading.truePeakDb), std::memory_order_relaxed);
+    const float rms = gain(reading.rmsDb);
+    c.meanSquare.store(rms * rms, std::memory_order_relaxed);
+    c.clips.store(reading.clips, std::memory_order_relaxed);
+}
+
+void MeterBank::storeLimiter(int desk, const LimiterReading& reading) noexcept {
+    if (desk < 0 || desk >= desks_)
+        return;
+    auto& c = limiters_[static_cast<std::size_t>(desk)];
+    c.minGain.store(dsp::dbToGain(-reading.gainReductionDb), std::memory_order_relaxed);
+    c.sustained.store(reading.sustained, std::memory_order_relaxed);
+    c.warning.store(reading.warning, std::memory_order_relaxed);
+    const float average =
+        reading.averageDb <= dsp::kSilenceDb ? 0.0f : dsp::dbToGain(reading.averageDb);
+    c.averagePower.store(average * average, std::memory_order_relaxed);
+}
+
 } // namespace dragoman::core

@@ -3,7 +3,9 @@
 // relaxed atomic: a reader may see one field a block newer than another, which no meter can
 // show, and never blocks the audio thread.
 //
-// Thread contract: publish*() on the audio thread only (wait-free); read*() from any thread.
+// Thread contract: publish*() on the audio thread only (wait-free); read*() from any thread;
+// store*() from the one writer of a bank that mirrors another (the remote console's copy of a
+// router's meters), never on a bank the audio thread publishes to.
 #pragma once
 
 #include "dsp/Decibels.h"
@@ -45,6 +47,11 @@ public:
 
     void publish(MeterPoint point, int index, const dsp::Meter& meter) noexcept; // audio thread
     void publishLimiter(int desk, const dsp::Limiter& limiter) noexcept;         // audio thread
+
+    // A reading as read() gives it, stored back (dB to linear): a mirror's one writer. Indices
+    // out of range are ignored.
+    void store(MeterPoint point, int index, const MeterReading& reading) noexcept;
+    void storeLimiter(int desk, const LimiterReading& reading) noexcept;
 
 private:
     // Linear values: readers take the logarithms, the audio thread never does.

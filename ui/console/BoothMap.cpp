@@ -289,7 +289,7 @@ private:
     std::vector<DeskTile*> tiles_;
 };
 
-BoothMap::BoothMap(control::EngineController& controller, QWidget* parent)
+BoothMap::BoothMap(control::Controller& controller, QWidget* parent)
     : QWidget(parent)
     , controller_(controller) {
     const auto& venue = controller.venue();
@@ -310,7 +310,7 @@ BoothMap::BoothMap(control::EngineController& controller, QWidget* parent)
         blocks_.push_back(block);
         flow->addWidget(block);
     }
-    connect(&controller_, &control::EngineController::commandAnswered, this, &BoothMap::onAnswer);
+    connect(&controller_, &control::Controller::commandAnswered, this, &BoothMap::onAnswer);
 }
 
 QWidget* BoothMap::boothBlock(int booth) const {

@@ -16,7 +16,7 @@
 #pragma once
 
 #include "console/Labels.h"
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
 
@@ -80,7 +80,7 @@ class BoothMap : public QWidget {
 public:
     static constexpr int kEngagedMs = 3000;
 
-    explicit BoothMap(control::EngineController& controller, QWidget* parent = nullptr);
+    explicit BoothMap(control::Controller& controller, QWidget* parent = nullptr);
 
     // `panels`: booth tablets connected per desk (empty: none).
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters,
@@ -103,7 +103,7 @@ Q_SIGNALS:
 private:
     void onAnswer(const control::CommandAnswer& answer);
 
-    control::EngineController& controller_;
+    control::Controller& controller_;
     std::vector<DeskTile*> tiles_;
     std::vector<QLabel*> boothModes_;
     std::vector<BoothBlock*> blocks_;

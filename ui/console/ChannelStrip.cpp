@@ -40,7 +40,7 @@ QString db(float value, float floor = -60.0f) {
 
 } // namespace
 
-ChannelStrip::ChannelStrip(control::EngineController& controller, int channel, QWidget* parent)
+ChannelStrip::ChannelStrip(control::Controller& controller, int channel, QWidget* parent)
     : QFrame(parent)
     , controller_(controller)
     , channel_(channel) {

@@ -11,7 +11,7 @@
 // Thread contract: the GUI thread. refresh() is called by the console's meter timer.
 #pragma once
 
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
 #include "loudness/LoudnessMeter.h"
@@ -43,7 +43,7 @@ public:
     static constexpr int kCompactWidth = 428;   // the compact row's preferred width
     static constexpr int kCompactHeight = 30;
 
-    ChannelStrip(control::EngineController& controller, int channel, QWidget* parent = nullptr);
+    ChannelStrip(control::Controller& controller, int channel, QWidget* parent = nullptr);
 
     // Reads the channel's state, meters and loudness; repaints what moved.
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters,
@@ -75,7 +75,7 @@ protected:
 private:
     void arrange(); // (re)builds the layout for the current form
 
-    control::EngineController& controller_;
+    control::Controller& controller_;
     bool compact_ = false;
     QLabel* code_ = nullptr;
     QLabel* native_ = nullptr;

@@ -1,12 +1,13 @@
-// What the console reads and drives: the one EngineController (every control goes through its
-// commands, the same ones the HTTP API and MIDI surfaces use), the device's status, listener
-// counts, the channels' loudness and the MIDI surfaces. The router provides them in `dragoman`;
-// tests provide their own.
+// What the console reads and drives: the one control::Controller (every control goes through
+// its commands, the same ones the HTTP API and MIDI surfaces use: the router's EngineController
+// in `dragoman`, a remote::RemoteController in `dragoman --router URL`), the device's status,
+// listener counts, the channels' loudness and the MIDI surfaces. The router (or the remote
+// console) provides them; tests provide their own.
 //
 // Thread contract: the functions are called on the GUI thread; the objects outlive the console.
 #pragma once
 
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "device/DeviceStatus.h"
 #include "loudness/LoudnessMeter.h"
 
@@ -30,7 +31,7 @@ struct ServiceLine {
 };
 
 struct ConsoleSources {
-    control::EngineController* controller = nullptr;   // required
+    control::Controller* controller = nullptr;         // required
     std::function<device::DeviceStatus()> device;      // empty: "no device information"
     std::function<int(int channel)> listeners;         // empty: no counts shown
     std::function<ServiceLine()> webrtc;               // empty: WebRTC "off"

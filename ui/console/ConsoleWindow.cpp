@@ -189,6 +189,13 @@ void ConsoleWindow::refresh() {
     ++refreshes_;
 }
 
+void ConsoleWindow::setFrozen(bool frozen) {
+    if (frozen)
+        timer_.stop();
+    else if (!timer_.isActive())
+        timer_.start(kRefreshMs);
+}
+
 bool ConsoleWindow::saveAutoFloorDefaults(QString* error) {
     if (sources_.venueFile.empty()) {
         if (error)

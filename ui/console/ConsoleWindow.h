@@ -4,7 +4,7 @@
 // status, and the settings that persist (window layout, open desk panels) with QSettings.
 //
 // Nothing here can stall the audio thread: the UI only reads relaxed atomics and the routing
-// snapshot, and sends commands through the EngineController's queue.
+// snapshot, and sends commands through the control::Controller.
 //
 // Thread contract: the GUI thread.
 #pragma once
@@ -41,6 +41,9 @@ public:
     // One refresh now (the timer calls it every kRefreshMs).
     void refresh();
     int refreshCount() const { return refreshes_; }
+    // Stops (true) or restarts the refresh timer: a remote console holds its last picture while
+    // its router is out of reach (no alarms from meters that are not coming).
+    void setFrozen(bool frozen);
 
     // Writes the channels' current auto-floor settings into the venue file as its defaults.
     bool saveAutoFloorDefaults(QString* error = nullptr);

@@ -44,7 +44,7 @@ QSlider* makeSlider(int min, int max, QWidget* parent) {
 
 } // namespace
 
-DeskPanel::DeskPanel(control::EngineController& controller, int desk, QWidget* parent)
+DeskPanel::DeskPanel(control::Controller& controller, int desk, QWidget* parent)
     : QWidget(parent)
     , controller_(controller)
     , desk_(desk) {

@@ -1,7 +1,7 @@
 // An interpreter's desk on screen: the big mic key, the cough key (held), the A/B/C outgoing
 // keys, an incoming key for the floor and every channel (with its live state and quality tag),
 // three pre-select keys, volume, bass and treble, and the slow and help keys that reach the
-// technician's log. Every key sends the EngineController's commands, the same ones the HTTP
+// technician's log. Every key sends the control::Controller's commands, the same ones the HTTP
 // API sends; what the panel shows is the engine's state, read back at the meter rate.
 //
 // Keyboard: M mic · Space (held) cough · A B C outgoing · 0 floor, 1-9 channels incoming ·
@@ -11,7 +11,7 @@
 // Thread contract: the GUI thread; refresh() from the console's meter timer.
 #pragma once
 
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
 #include "widgets/LevelMeter.h"
@@ -33,7 +33,7 @@ class DeskPanel : public QWidget {
 public:
     static constexpr int kPresets = 3;
 
-    DeskPanel(control::EngineController& controller, int desk, QWidget* parent = nullptr);
+    DeskPanel(control::Controller& controller, int desk, QWidget* parent = nullptr);
 
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters);
 
@@ -67,7 +67,7 @@ private:
     void nudge(QSlider* slider, int step);
     void showStatus(const QString& text, bool alarm);
 
-    control::EngineController& controller_;
+    control::Controller& controller_;
     int desk_;
     QLabel* title_ = nullptr;
     QLabel* status_ = nullptr;

@@ -9,7 +9,7 @@
 
 namespace dragoman::console {
 
-InputMeters::InputMeters(control::EngineController& controller, QWidget* parent)
+InputMeters::InputMeters(control::Controller& controller, QWidget* parent)
     : QWidget(parent)
     , controller_(controller) {
     const auto& venue = controller.venue();

@@ -4,7 +4,7 @@
 // Thread contract: the GUI thread; refresh() from the console's meter timer.
 #pragma once
 
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
 #include "widgets/LevelMeter.h"
@@ -20,7 +20,7 @@ class InputMeters : public QWidget {
     Q_OBJECT
 
 public:
-    explicit InputMeters(control::EngineController& controller, QWidget* parent = nullptr);
+    explicit InputMeters(control::Controller& controller, QWidget* parent = nullptr);
 
     void refresh(const core::RoutingState& routing, const core::MeterBank& meters);
 
@@ -38,7 +38,7 @@ private:
     };
     Input addInput(const QString& name, core::MonitorSource source, int index);
 
-    control::EngineController& controller_;
+    control::Controller& controller_;
     std::vector<Input> floor_;
     std::vector<Input> desks_;
 };

@@ -10,7 +10,7 @@ int key(core::MonitorSource source, int index) {
 }
 } // namespace
 
-MonitorSelector::MonitorSelector(control::EngineController& controller, QWidget* parent)
+MonitorSelector::MonitorSelector(control::Controller& controller, QWidget* parent)
     : QComboBox(parent)
     , controller_(controller) {
     const auto& venue = controller.venue();

@@ -4,7 +4,7 @@
 // Thread contract: the GUI thread.
 #pragma once
 
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/RoutingState.h"
 
 #include <QComboBox>
@@ -15,7 +15,7 @@ class MonitorSelector : public QComboBox {
     Q_OBJECT
 
 public:
-    explicit MonitorSelector(control::EngineController& controller, QWidget* parent = nullptr);
+    explicit MonitorSelector(control::Controller& controller, QWidget* parent = nullptr);
 
     void refresh(const core::RoutingState& routing);
 
@@ -23,7 +23,7 @@ public:
     int indexOf(core::MonitorSource source, int index) const;
 
 private:
-    control::EngineController& controller_;
+    control::Controller& controller_;
 };
 
 } // namespace dragoman::console

@@ -8,12 +8,11 @@ QString qs(std::string_view text) {
 }
 } // namespace
 
-SessionEvents::SessionEvents(control::EngineController& controller, EventLog& log, QObject* parent)
+SessionEvents::SessionEvents(control::Controller& controller, EventLog& log, QObject* parent)
     : QObject(parent)
     , controller_(controller)
     , log_(log) {
-    connect(&controller_, &control::EngineController::commandAnswered, this,
-            &SessionEvents::onAnswer);
+    connect(&controller_, &control::Controller::commandAnswered, this, &SessionEvents::onAnswer);
 }
 
 QString SessionEvents::desk(int flat) const {

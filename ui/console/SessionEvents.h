@@ -7,7 +7,7 @@
 #pragma once
 
 #include "console/EventLog.h"
-#include "control/EngineController.h"
+#include "control/Controller.h"
 #include "core/MeterBank.h"
 #include "core/RoutingState.h"
 #include "device/DeviceStatus.h"
@@ -22,7 +22,7 @@ class SessionEvents : public QObject {
     Q_OBJECT
 
 public:
-    SessionEvents(control::EngineController& controller, EventLog& log, QObject* parent = nullptr);
+    SessionEvents(control::Controller& controller, EventLog& log, QObject* parent = nullptr);
 
     // `panels`: booth tablets connected per desk (ConsoleSources::panels); a desk's tablet
     // connecting or going is logged.
@@ -38,7 +38,7 @@ private:
     QString desk(int flat) const;
     QString channel(int index) const;
 
-    control::EngineController& controller_;
+    control::Controller& controller_;
     EventLog& log_;
     std::optional<core::RoutingState> last_;
     std::vector<core::LimiterReading> limiters_;

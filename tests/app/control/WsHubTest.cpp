@@ -423,3 +423,29 @@ TEST_CASE(
     CHECK(waitUntil([&] { return albanian.closed; }, 3000));
     CHECK(total() == 1);
 }
+
+TEST_CASE("A technician's console opened on one desk's panel counts as that desk's panel; a desk "
+          "token names only its own desk; the hello carries the venue") {
+    ControlFixture api;
+    const auto en2 = static_cast<std::size_t>(*api.venue.deskIndex("en.2"));
+    WsClient console(api);
+    console.send({{"type", "auth"}, {"token", kToken}, {"panel", "en.2"}});
+    const QJsonObject hello = console.awaitType(QStringLiteral("hello"));
+    CHECK(hello.value("role") == QLatin1String("technician"));
+    CHECK(hello.value("panel") == QLatin1String("en.2"));
+    CHECK(hello.value("venue").toObject().value("name").toString().toStdString() == api.venue.name);
+    CHECK(api.server.deskPanels()[en2] == 1);
+    CHECK(desk(console.awaitType(QStringLiteral("state")), "en.2").value("panels") == 1);
+
+    WsClient elsewhere(api); // a desk token naming another desk: refused and closed
+    elsewhere.send({{"type", "auth"}, {"token", deskToken(api, "en.1")}, {"panel", "en.2"}});
+    const QJsonObject error = elsewhere.awaitType(QStringLiteral("error"));
+    CHECK(error.value("error").toString().contains(QStringLiteral("en.1")));
+    CHECK(waitUntil([&] { return elsewhere.closed; }, 3000));
+    CHECK(elsewhere.closeCode == QWebSocketProtocol::CloseCodePolicyViolated);
+
+    WsClient unknown(api); // a desk the venue does not have
+    unknown.send({{"type", "auth"}, {"token", kToken}, {"panel", "fr.9"}});
+    CHECK(unknown.awaitType(QStringLiteral("error")).value("error").toString().contains("panel"));
+    CHECK(api.server.deskPanels()[en2] == 1);
+}
