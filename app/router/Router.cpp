@@ -263,7 +263,9 @@ void Router::startServers() {
     // channel list shows their URLs and counts.
     if (listenerServer_) {
         const quint16 port = options_.listen->second == 0 ? 0 : options_.listen->second + 1;
-        listeners::StreamSettings streams{options_.listen->first, port};
+        listeners::StreamSettings streams;
+        streams.address = options_.listen->first;
+        streams.port = port;
         if (tls_)
             streams.tls = tls_->serverConfiguration();
         streamServer_ = std::make_unique<listeners::StreamServer>(*live_, streams);
