@@ -35,6 +35,12 @@ QSslConfiguration trusting() {
     return config;
 }
 
+// Whether a state frame shows desk `id`'s mic on.
+bool micOn(const QJsonObject& stateFrame, const QString& id) {
+    const auto desks = stateFrame.value("state").toObject().value("desks").toObject();
+    return desks.value(id).toObject().value("mic").toBool();
+}
+
 FixtureOptions tlsOnly() {
     FixtureOptions options;
     options.tls = control::TlsMode::Only;
@@ -112,8 +118,7 @@ TEST_CASE("A wss client authenticates with the token and receives the state") {
             .toJson()));
     REQUIRE(waitUntil([&] {
         for (auto i = before; i < frames.size(); ++i)
-            if (frames[i].value("type") == QLatin1String("state") &&
-                frames[i]["state"]["desks"]["en.1"]["mic"].toBool())
+            if (frames[i].value("type") == QLatin1String("state") && micOn(frames[i], "en.1"))
                 return true;
         return false;
     }));
