@@ -142,6 +142,15 @@ TEST_CASE("One certificate on both ports: https and plain http to listeners, htt
     // Plain HTTP keeps working on the same port.
     const auto plain = http("GET", "http://" + listeners + "/channels.json");
     CHECK(plain.status == 200);
+    // The live Ogg stream (the page's fallback) over https and http on the next port.
+    const std::string streams = "127.0.0.1:" + std::to_string(listen + 1) + "/stream/en.opus";
+    const auto ogg = [&](const std::string& url) {
+        return capture("curl -s -m 2 --cacert " + shellQuote(home.certificate().string()) + " " +
+                       url + " 2>/dev/null | head -c 4");
+    };
+    CHECK(ogg("https://" + streams) == "OggS");
+    CHECK(ogg("http://" + streams) == "OggS");
+    CHECK(servedFingerprint(listen + 1) == fingerprint);
 
     // The control port: plain HTTP refused with a pointer to https; the token works over TLS.
     const std::string api = "127.0.0.1:" + std::to_string(control) + "/api";

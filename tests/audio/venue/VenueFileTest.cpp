@@ -477,7 +477,7 @@ std::vector<Malformed> malformedVenues() {
          venueJson({{"tls", R"({"certificate": "", "key": "k"})"}}), "$.tls.certificate",
          "wants the path of a PEM file"},
         {"a TLS certificate comes with its key", venueJson({{"tls", R"({"certificate": "c"})"}}),
-         "$.tls.key", ""},
+         "$.tls", "missing required key \"key\""},
         {"tls keys are known", venueJson({{"tls", R"({"cert": "c", "key": "k"})"}}), "$.tls.cert",
          ""},
     };
