@@ -15,16 +15,14 @@
 #include "midi/MidiSurfaces.h"
 #include "midi/SurfacesJson.h"
 #include "router/EngineAudio.h"
+#include "router/RouterTls.h"
 #include "router/SessionKeeper.h"
 #include "stream/EncoderThread.h"
 #include "stream/LiveOggStreams.h"
 #include "stream/Recorder.h"
 #include "stream/RtpSender.h"
 #include "tls/Identity.h"
-#include "tls/IdentityStore.h"
-#include "venue/VenueError.h"
 #include "venue/VenueFile.h"
-#include "venue/VenueTls.h"
 #include "webrtc/JanusProcess.h"
 #include "webrtc/Signalling.h"
 
@@ -159,47 +157,8 @@ void Router::startStreams() {
     }
 }
 
-// One certificate for both ports: the venue's own when its file names one (a bad one stops the
-// start, naming the file and key), else the self-signed one kept in the data folder. Loaded
-// whenever a port needs it: the listeners' port (HTTPS beside HTTP), a control port beyond
-// loopback (HTTPS only).
-void Router::loadTls() {
-    venue::TlsFiles files;
-    try {
-        files = venue::readTlsFiles(options_.venue);
-    } catch (const std::exception& error) {
-        throw RouterError(error.what());
-    }
-    const bool needed = options_.listen || !control::isLoopback(options_.httpAddress);
-    if (!needed && !files.configured())
-        return;
-    if (files.configured()) {
-        try {
-            tls_ = std::make_unique<tls::Identity>(
-                tls::loadIdentity(QString::fromStdString(files.certificate.string()),
-                                  QString::fromStdString(files.key.string())));
-        } catch (const tls::FileError& error) {
-            throw RouterError(venue::VenueError(options_.venue.string(),
-                                                "$.tls." + error.field().toStdString(),
-                                                error.what())
-                                  .what());
-        }
-        tls_->source = tls::Identity::Source::Venue;
-        return;
-    }
-    QString folder = QString::fromStdString(options_.tlsFolder.string());
-    if (folder.isEmpty())
-        folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                 QStringLiteral("/tls");
-    try {
-        tls_ = std::make_unique<tls::Identity>(tls::selfSignedIdentity(folder, &tlsNote_));
-    } catch (const std::exception& error) {
-        throw RouterError(std::string("TLS: ") + error.what());
-    }
-}
-
 void Router::startServers() {
-    loadTls();
+    tls_ = loadIdentity(options_, &tlsNote_);
     control::ServerSettings http;
     http.address = options_.httpAddress;
     http.port = options_.httpPort;
