@@ -168,6 +168,12 @@ bool ControlServer::listen(QString* error) {
         return fail(QStringLiteral("refusing to serve the control API on %1, which other hosts "
                                    "can reach, without a token; %2, or listen on 127.0.0.1")
                         .arg(settings_.address.toString(), kHowToSetToken));
+    if (settings_.tls == TlsMode::Off && !isLoopback(settings_.address))
+        return fail(QStringLiteral("refusing to serve the control API on %1, which other hosts "
+                                   "can reach, without TLS: its token would travel in clear")
+                        .arg(settings_.address.toString()));
+    if (settings_.tls != TlsMode::Off && settings_.tlsConfig.localCertificate().isNull())
+        return fail(QStringLiteral("TLS without a certificate"));
 
     HttpLimits limits;
     if (!settings_.token.isEmpty()) // the technician's requests always get a connection
@@ -175,6 +181,8 @@ bool ControlServer::listen(QString* error) {
             return bearerMatches(head.value("authorization"), token);
         };
     auto tcp = std::make_unique<GuardedTcpServer>(std::move(limits));
+    if (settings_.tls != TlsMode::Off)
+        tcp->setTls(settings_.tls, settings_.tlsConfig);
     if (!tcp->listen(settings_.address, settings_.port))
         return fail(QStringLiteral("cannot listen on %1 port %2: %3")
                         .arg(settings_.address.toString())

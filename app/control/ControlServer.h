@@ -27,7 +27,9 @@
 // TOKEN" (the technician's): none or a wrong one is 401; with no token configured writes are
 // 403. Desk tokens (DeskTokens.h) work on the WebSocket only, for their own desk. Malformed
 // requests are 400 with {"error": "..."} naming the problem, unknown paths 404, other methods 405.
-// listen() refuses an address other than loopback while no token is set.
+// listen() refuses an address other than loopback while no token is set, and serves it only
+// over TLS (https, wss): a token on a venue LAN never travels in clear. Loopback stays plain
+// unless settings ask for TLS.
 //
 // Thread contract: control thread (the EngineController's); Qt's event loop drives it.
 #pragma once
@@ -65,6 +67,10 @@ struct ServerSettings {
     bool remoteReads = false;
     QString deskTokensFile; // where revoked desk tokens are remembered ("" = until the exit)
     QByteArray deskPage;    // the booth tablet's page served at /desk/{desk} ("" = none)
+    // TLS: Only is required beyond loopback (listen() refuses Off there); tlsConfig holds the
+    // certificate and key (tls::Identity::serverConfiguration()).
+    TlsMode tls = TlsMode::Off;
+    QSslConfiguration tlsConfig;
 };
 
 class ControlServer : public QObject {
@@ -83,6 +89,7 @@ public:
     // no token is set, when the token is too weak, or when the socket cannot be bound.
     bool listen(QString* error = nullptr);
     quint16 port() const; // the port in use (after listen()), also when settings asked for 0
+    bool servesTls() const { return settings_.tls != TlsMode::Off; }
 
     // Where /api/state's channels[code].listeners comes from (the listeners' side).
     void setListenerCount(std::function<int(int channel)> count) {

@@ -1,12 +1,12 @@
 #include "control/GuardedTcpServer.h"
 
+#include "control/GuardedSocket.h"
+#include "tls/HandshakeSniffer.h"
+
 #include <QElapsedTimer>
 #include <QTcpSocket>
 #include <algorithm>
-#include <deque>
 #include <limits>
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
 #include <vector>
 
 namespace dragoman::control {
@@ -16,206 +16,20 @@ namespace {
 // Bytes a connection is credited with when its pace is compared with the others' (eviction):
 // a request a few milliseconds old is never "the slowest".
 constexpr qint64 kPaceCredit = 4096;
-// An answer head larger than this is not one of Qt HttpServer's; the guard stops following
-// the answers (and so never closes after them) rather than holding it.
-constexpr qsizetype kMaxAnswerHead = 64 * 1024;
 constexpr int kListenBacklog = 1024; // Qt's default is 50
 // A connection the server has not read from yet is freed only as a last resort this young: a
 // crowd accepted in one go would otherwise free each other before anyone's request was read.
 constexpr qint64 kUnheardMs = 50;
 
-// "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n..." -> status and Content-Length (-1: none).
-std::pair<int, qint64> answerHead(QByteArrayView head) {
-    int status = 0;
-    if (head.size() >= 12 && head.startsWith("HTTP/1."))
-        status = head.sliced(9, 3).toInt();
-    qint64 length = -1;
-    while (!head.isEmpty()) {
-        const qsizetype newline = head.indexOf('\n');
-        const QByteArrayView line = newline < 0 ? head : head.first(newline);
-        head = newline < 0 ? QByteArrayView() : head.sliced(newline + 1);
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 &&
-            line.first(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0) {
-            bool ok = false;
-            const qint64 n = line.sliced(colon + 1).trimmed().toLongLong(&ok);
-            length = ok && n >= 0 ? n : -1;
-        }
-    }
-    return {status, length};
-}
-
 } // namespace
-
-// One connection: the request arriving, the answers going out and how fast each moves.
-class GuardedTcpServer::Socket final : public QTcpSocket {
-public:
-    explicit Socket(GuardedTcpServer* guard)
-        : QTcpSocket(guard)
-        , guard_(guard) {
-        since.start();
-        lastHeard.start();
-    }
-    ~Socket() override {
-        if (guard_)
-            guard_->forget(this);
-    }
-    void release() { guard_ = nullptr; }
-
-    // Answer bytes the client has taken: handed to the kernel less what it still holds
-    // unacknowledged (SIOCOUTQ).
-    qint64 taken() const {
-        int queued = 0;
-        if (::ioctl(static_cast<int>(socketDescriptor()), SIOCOUTQ, &queued) != 0)
-            queued = 0;
-        return std::max<qint64>(drained - queued, 0);
-    }
-
-    bool idle() const {
-        return !inRequest && pending.empty() && bytesToWrite() == 0 &&
-               (served > 0 || since.elapsed() > guard_->limits_.grace.count());
-    }
-
-    QHostAddress host;
-    QElapsedTimer since;     // connected
-    QElapsedTimer lastHeard; // a byte came or went, an answer was completed
-    int served = 0;          // answers completed
-    bool heard = false;      // the server has read from it
-
-    // The request arriving.
-    QByteArray head; // its head so far
-    int headLines = 0;
-    qint64 bodyLeft = 0;
-    qint64 unread = 0; // bytes the HTTP server left in the socket last time
-    bool inRequest = false;
-    QElapsedTimer requestSince;
-    qint64 requestBytes = 0;
-
-    // The answers: one per complete request, in order, and whether the connection stays open
-    // after each. (Qt HttpServer 6.4 writes a body with Content-Length after HEAD too.)
-    struct Pending {
-        bool keepAlive = true;
-        bool http10 = false; // says "Connection: keep-alive" back when it stays open
-    };
-    std::deque<Pending> pending;
-    QByteArray answer;         // the head of the answer being written
-    qint64 answerBodyLeft = 0; // > 0: its body is being written
-    bool lostTrack = false;    // an answer without a length: it ends when the connection does
-
-    // The client taking the answers.
-    bool draining = false;
-    QElapsedTimer drainSince;
-    qint64 drained = 0;
-
-    bool lateSlots = false;
-    bool refused = false;    // answered by the guard; closing
-    bool closing = false;    // closing after an answer, as asked
-    bool privileged = false; // has sent a privileged request
-    bool reserve = false;    // admitted to the reserve: must send a privileged request
-    bool upgraded = false;   // asked for a WebSocket: no longer HTTP, the WebSocket's own
-                             // defences (WsHub.h) govern it
-
-protected:
-    qint64 writeData(const char* data, qint64 size) override {
-        if (upgraded)
-            return QTcpSocket::writeData(data, size);
-        const qint64 written = writeTelling(data, size);
-        if (written > 0 && guard_) {
-            if (!refused)
-                follow(QByteArrayView(data, written));
-            if (!draining && bytesToWrite() > 0) {
-                draining = true;
-                drainSince.start();
-                drained = 0;
-            }
-        }
-        return written;
-    }
-
-private:
-    // Writes the bytes; at the start of an answer, says after its status line whether the
-    // connection stays open (Qt HttpServer 6.4 does not).
-    qint64 writeTelling(const char* data, qint64 size) {
-        const QByteArrayView bytes(data, size);
-        // The status line ends in these bytes (Qt writes it in pieces).
-        const qsizetype statusEnd = answer.contains('\n') ? -1 : bytes.indexOf('\n');
-        if (refused || lostTrack || answerBodyLeft > 0 || pending.empty() || statusEnd < 0 ||
-            (answer + bytes.first(statusEnd).toByteArray()).startsWith("HTTP/1.1 1"))
-            return QTcpSocket::writeData(data, size);
-        const qint64 first = QTcpSocket::writeData(data, statusEnd + 1);
-        if (first != statusEnd + 1)
-            return first;
-        const Pending& next = pending.front();
-        if (!next.keepAlive)
-            QTcpSocket::writeData("Connection: close\r\n", 19);
-        else if (next.http10)
-            QTcpSocket::writeData("Connection: keep-alive\r\n", 24);
-        const qint64 rest = QTcpSocket::writeData(data + first, size - first);
-        return rest < 0 ? first : first + rest;
-    }
-
-    // Follows the answers the HTTP server writes, to close after the one that was asked to.
-    void follow(QByteArrayView bytes) {
-        while (!bytes.isEmpty() && !lostTrack) {
-            if (answerBodyLeft > 0) {
-                const qsizetype take = std::min<qint64>(answerBodyLeft, bytes.size());
-                answerBodyLeft -= take;
-                bytes = bytes.sliced(take);
-                if (answerBodyLeft == 0)
-                    answered();
-                continue;
-            }
-            const qsizetype before = answer.size();
-            answer += bytes;
-            const qsizetype end = answer.indexOf("\r\n\r\n", std::max<qsizetype>(0, before - 3));
-            if (end < 0) {
-                if (answer.size() > kMaxAnswerHead) {
-                    lostTrack = true;
-                    answer.clear();
-                }
-                return;
-            }
-            bytes = bytes.sliced(end + 4 - before);
-            const auto [status, length] = answerHead(QByteArrayView(answer).first(end));
-            answer.clear();
-            if (status >= 100 && status < 200)
-                continue; // an interim answer (100 Continue): the final one follows
-            const bool noBody = status == 204 || status == 304;
-            if (!noBody && length < 0) {
-                lostTrack = true;
-                return;
-            }
-            answerBodyLeft = noBody ? 0 : length;
-            if (answerBodyLeft == 0)
-                answered();
-        }
-    }
-
-    void answered() {
-        ++served;
-        lastHeard.start();
-        if (pending.empty())
-            return;
-        const bool keepAlive = pending.front().keepAlive;
-        pending.pop_front();
-        if (keepAlive || closing)
-            return;
-        closing = true;
-        ++guard_->stats_.closedAsAsked;
-        // Once the HTTP server has finished writing; the answer is flushed before the close.
-        QMetaObject::invokeMethod(
-            this, [this] { disconnectFromHost(); }, Qt::QueuedConnection);
-    }
-
-    GuardedTcpServer* guard_;
-};
 
 GuardedTcpServer::GuardedTcpServer(HttpLimits limits, QObject* parent)
     : QTcpServer(parent)
     , limits_(std::move(limits)) {
-    // After the HTTP server's own newConnection slot (bind() connects it before this runs
-    // only if bind() came first; attachLateSlots() copes with either order).
-    connect(this, &QTcpServer::newConnection, this, &GuardedTcpServer::attachLateSlots,
+    // After the HTTP server's own slot, which takes each connection as it is added (bind()
+    // connects it before this runs only if bind() came first; attachLateSlots() copes with
+    // either order).
+    connect(this, &QTcpServer::pendingConnectionAvailable, this, &GuardedTcpServer::attachLateSlots,
             Qt::QueuedConnection);
     setListenBacklogSize(kListenBacklog); // a crowd arriving at once waits in the kernel
     connect(&sweepTimer_, &QTimer::timeout, this, &GuardedTcpServer::sweep);
@@ -236,7 +50,38 @@ GuardedTcpServer::Stats GuardedTcpServer::stats() const {
     return s;
 }
 
+void GuardedTcpServer::setTls(TlsMode mode, const QSslConfiguration& config) {
+    tlsMode_ = mode;
+    tlsConfig_ = config;
+    if (mode == TlsMode::Off)
+        sniffer_.reset();
+    else if (!sniffer_)
+        sniffer_ = std::make_unique<tls::HandshakeSniffer>(
+            [this](qintptr handle, tls::HandshakeSniffer::Protocol protocol) {
+                if (protocol == tls::HandshakeSniffer::Protocol::Tls)
+                    accept(handle, true);
+                else if (tlsMode_ == TlsMode::Only)
+                    refusePlain(handle);
+                else
+                    accept(handle, false);
+            });
+}
+
 void GuardedTcpServer::incomingConnection(qintptr handle) {
+    if (!sniffer_)
+        return accept(handle, false);
+    // Until its first byte: a descriptor and a notifier, within the same limits; when they are
+    // full, the one silent for longest makes room (a client that speaks is decided at once).
+    const QHostAddress host = tls::peerOf(handle);
+    const bool hostFull =
+        !host.isLoopback() && sniffer_->waitingFrom(host) >= limits_.maxConnectionsPerHost;
+    if ((hostFull && sniffer_->closeOldest(&host)) ||
+        (sniffer_->waiting() >= limits_.maxConnections && sniffer_->closeOldest()))
+        ++stats_.evicted;
+    sniffer_->watch(handle, host);
+}
+
+void GuardedTcpServer::accept(qintptr handle, bool tls) {
     auto* socket = new Socket(this);
     if (!socket->setSocketDescriptor(handle)) {
         delete socket;
@@ -245,13 +90,19 @@ void GuardedTcpServer::incomingConnection(qintptr handle) {
     // Answers go out as small writes, often two in a row (a WebSocket answer, then the state
     // it changed): with Nagle's algorithm the second waits for the peer's delayed ACK (40 ms).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->tls = tls;
     const QHostAddress host = socket->peerAddress();
     const auto busy = [&] {
         ++stats_.busy;
         socket->release();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        if (tls) { // no words in clear to a TLS client
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
         socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
                       "Content-Length: 22\r\nConnection: close\r\n\r\ntoo many connections\r\n");
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
     };
     if (!host.isLoopback() && perHost_.value(host) >= limits_.maxConnectionsPerHost) {
@@ -278,19 +129,65 @@ void GuardedTcpServer::incomingConnection(qintptr handle) {
     sockets_.insert(socket);
     // Ahead of the HTTP server's slot, which is connected once it takes the connection.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { beforeHttp(socket); });
-    connect(socket, &QTcpSocket::bytesWritten, this, [socket](qint64 bytes) {
+    // The pace of an answer: bytes handed to the kernel (over TLS, encrypted ones).
+    const auto wrote = [socket](qint64 bytes) {
         socket->lastHeard.start();
         socket->drained += bytes;
-        if (socket->bytesToWrite() == 0)
+        if (socket->unsent() == 0)
             socket->draining = false;
+    };
+    if (!tls) {
+        connect(socket, &QTcpSocket::bytesWritten, this, wrote);
+        return handOver(socket);
+    }
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, wrote);
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
+        if (!sockets_.count(socket))
+            return;
+        socket->handshaking = false;
+        ++stats_.tlsHandshakes;
+        handOver(socket);
     });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
+        if (!sockets_.count(socket) || !socket->handshaking)
+            return;
+        socket->handshaking = false;
+        ++stats_.tlsFailed;
+        drop(socket);
+    });
+    socket->handshaking = true;
+    socket->setSslConfiguration(tlsConfig_);
+    socket->startServerEncryption();
+}
+
+void GuardedTcpServer::handOver(Socket* socket) {
+    socket->handed = true;
     ++stats_.accepted;
     addPendingConnection(socket);
 }
 
+void GuardedTcpServer::refusePlain(qintptr handle) {
+    ++stats_.tlsFailed;
+    auto* socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        return;
+    }
+    const QByteArray body = "this port speaks HTTPS only: ask for https://" +
+                            socket->localAddress().toString().toUtf8() + ':' +
+                            QByteArray::number(socket->localPort()) + "/\r\n";
+    socket->readAll();
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->write("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    socket->disconnectFromHost();
+    QTimer::singleShot(limits_.headerTimeout, socket, [socket] { socket->abort(); });
+}
+
 void GuardedTcpServer::attachLateSlots() {
     for (Socket* socket : sockets_) {
-        if (socket->lateSlots)
+        if (socket->lateSlots || !socket->handed)
             continue;
         socket->lateSlots = true;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { afterHttp(socket); });
@@ -375,7 +272,7 @@ void GuardedTcpServer::headComplete(Socket* socket, const RequestHead& head) {
         socket->inRequest = false;
         return;
     }
-    if (socket->bytesToWrite() > limits_.maxUnsentBytes) { // asks more, takes nothing
+    if (socket->unsent() > limits_.maxUnsentBytes) { // asks more, takes nothing
         ++stats_.slowReaders;
         return drop(socket);
     }
@@ -485,10 +382,19 @@ void GuardedTcpServer::sweep() {
     std::vector<Socket*> slowReaders;
     std::vector<Socket*> idle;
     std::vector<Socket*> unwanted; // in the reserve without a privileged request
+    std::vector<Socket*> slowHandshakes;
     std::vector<Socket*> gone;
+    if (sniffer_) // silent since they connected: not even a first byte
+        stats_.slowHandshakes +=
+            static_cast<std::uint64_t>(sniffer_->expire(limits_.handshakeTimeout));
     for (Socket* s : sockets_) {
         if (s->state() == QAbstractSocket::UnconnectedState) {
             gone.push_back(s);
+            continue;
+        }
+        if (s->handshaking) {
+            if (s->since.hasExpired(limits_.handshakeTimeout.count()))
+                slowHandshakes.push_back(s);
             continue;
         }
         if (s->upgraded)
@@ -505,7 +411,7 @@ void GuardedTcpServer::sweep() {
                                    s->requestSince.hasExpired(limits_.headerTimeout.count())) ||
                                   tooSlow(s->requestBytes, s->requestSince.elapsed())))
             slowRequests.push_back(s);
-        else if (!s->inRequest && s->pending.empty() && s->bytesToWrite() == 0 &&
+        else if (!s->inRequest && s->pending.empty() && s->unsent() == 0 &&
                  s->lastHeard.hasExpired(limits_.idleTimeout.count()))
             idle.push_back(s);
     }
@@ -517,14 +423,22 @@ void GuardedTcpServer::sweep() {
         ++stats_.slowReaders;
         drop(socket);
     }
+    for (Socket* socket : slowHandshakes) {
+        ++stats_.slowHandshakes;
+        drop(socket);
+    }
     for (Socket* socket : idle) {
         ++stats_.idleClosed;
         socket->refused = true;
         socket->disconnectFromHost();
     }
-    // Closed connections: no longer counted (the HTTP server deletes the socket itself).
-    for (Socket* socket : gone)
+    // Closed connections: no longer counted (the HTTP server deletes the socket itself, once
+    // it has had it).
+    for (Socket* socket : gone) {
         forget(socket);
+        if (!socket->handed)
+            socket->deleteLater();
+    }
 }
 
 QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats) {
@@ -539,7 +453,10 @@ QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats) {
             {"slowReaders", n(stats.slowReaders)},
             {"idleClosed", n(stats.idleClosed)},
             {"evicted", n(stats.evicted)},
-            {"closedAsAsked", n(stats.closedAsAsked)}};
+            {"closedAsAsked", n(stats.closedAsAsked)},
+            {"tlsHandshakes", n(stats.tlsHandshakes)},
+            {"tlsFailed", n(stats.tlsFailed)},
+            {"slowHandshakes", n(stats.slowHandshakes)}};
 }
 
 } // namespace dragoman::control

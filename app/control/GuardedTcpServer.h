@@ -31,7 +31,20 @@
 // swept or timed by these rules; the WebSocket's own defences govern it (WsHub.h).
 // Everything else reaches the HTTP server untouched; every refusal is counted.
 //
-//   auto* tcp = new GuardedTcpServer(limits);  tcp->listen(...);  http.bind(tcp);
+// TLS (setTls): with TlsMode::Both the port answers HTTP and HTTPS alike: the first byte of a
+// connection decides (tls/HandshakeSniffer.h: 0x16 starts a TLS handshake); with TlsMode::Only
+// a plain HTTP request is answered 400 in clear ("this port speaks HTTPS") and closed. A TLS
+// connection reaches the HTTP server once its handshake is done, and every rule above then
+// holds for it as for a plain one (the pace of an answer counts its encrypted bytes). A
+// connection that has not sent its first byte, or not completed its handshake, within
+// handshakeTimeout is closed like a slow head (slowHandshakes); a failed handshake is counted
+// (tlsFailed). Connections waiting for their first byte are held to maxConnections (and
+// maxConnectionsPerHost) of their own: when those are full, the one silent longest is closed
+// for the newcomer (evicted). A handshake under way counts towards the limits above and is the
+// first to go when room is needed once `grace` has passed.
+//
+//   auto* tcp = new GuardedTcpServer(limits);  tcp->setTls(...);  tcp->listen(...);
+//   http.bind(tcp);
 //
 // Thread contract: the thread the server lives on (Qt's event loop drives it).
 #pragma once
@@ -41,16 +54,28 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <set>
 
 class QTcpSocket;
 
+namespace dragoman::tls {
+class HandshakeSniffer;
+}
+
 namespace dragoman::control {
+
+enum class TlsMode {
+    Off,  // plain HTTP only
+    Both, // HTTP and HTTPS on the one port
+    Only, // HTTPS only; plain HTTP is answered 400
+};
 
 struct HttpLimits {
     qsizetype maxHeaderBytes = 16 * 1024;
@@ -65,6 +90,7 @@ struct HttpLimits {
     qint64 minBytesPerSecond = 1024;
     qint64 maxUnsentBytes = 1024 * 1024; // answers queued when the client asks for more
     int reserveConnections = 16;         // beyond maxConnections, for privileged requests only
+    std::chrono::milliseconds handshakeTimeout{5000};   // first byte and TLS handshake, with TLS
     std::function<bool(const RequestHead&)> privileged; // e.g. carries the technician's token
 };
 
@@ -76,29 +102,39 @@ public:
     ~GuardedTcpServer() override;
 
     struct Stats {
-        std::uint64_t accepted = 0;      // connections handed to the HTTP server
-        std::uint64_t busy = 0;          // refused: too many connections (503)
-        std::uint64_t malformed = 0;     // 400: not an HTTP request line, or a bad header
-        std::uint64_t headTooLarge = 0;  // 431
-        std::uint64_t bodyTooLarge = 0;  // 413, or a chunked body (411)
-        std::uint64_t slowRequests = 0;  // 408: the request did not arrive in time
-        std::uint64_t slowReaders = 0;   // closed: the answer was not taken in time
-        std::uint64_t idleClosed = 0;    // silent for idleTimeout
-        std::uint64_t evicted = 0;       // closed to make room for a new connection
-        std::uint64_t closedAsAsked = 0; // closed after the answer: Connection: close, HTTP/1.0
-        int open = 0;                    // connections open now
+        std::uint64_t accepted = 0;       // connections handed to the HTTP server
+        std::uint64_t busy = 0;           // refused: too many connections (503)
+        std::uint64_t malformed = 0;      // 400: not an HTTP request line, or a bad header
+        std::uint64_t headTooLarge = 0;   // 431
+        std::uint64_t bodyTooLarge = 0;   // 413, or a chunked body (411)
+        std::uint64_t slowRequests = 0;   // 408: the request did not arrive in time
+        std::uint64_t slowReaders = 0;    // closed: the answer was not taken in time
+        std::uint64_t idleClosed = 0;     // silent for idleTimeout
+        std::uint64_t evicted = 0;        // closed to make room for a new connection
+        std::uint64_t closedAsAsked = 0;  // closed after the answer: Connection: close, HTTP/1.0
+        std::uint64_t tlsHandshakes = 0;  // TLS connections handed to the HTTP server
+        std::uint64_t tlsFailed = 0;      // failed handshakes; plain HTTP on a TLS-only port
+        std::uint64_t slowHandshakes = 0; // no first byte or no finished handshake in time
+        int open = 0;                     // connections open now
     };
     Stats stats() const;
     const HttpLimits& limits() const { return limits_; }
+
+    // Before listen(): how the port speaks TLS, with which certificate and key.
+    void setTls(TlsMode mode, const QSslConfiguration& config);
+    TlsMode tlsMode() const { return tlsMode_; }
 
 protected:
     void incomingConnection(qintptr handle) override;
 
 private:
     class Socket;
-    void beforeHttp(Socket* socket); // readyRead, ahead of the HTTP server
-    void afterHttp(Socket* socket);  // readyRead, after it: what it left unread
-    void attachLateSlots();          // on newConnection, after the HTTP server's own slot
+    void accept(qintptr handle, bool tls);
+    void handOver(Socket* socket);
+    void refusePlain(qintptr handle); // plain HTTP on a TLS-only port
+    void beforeHttp(Socket* socket);  // readyRead, ahead of the HTTP server
+    void afterHttp(Socket* socket);   // readyRead, after it: what it left unread
+    void attachLateSlots();           // on newConnection, after the HTTP server's own slot
     void headComplete(Socket* socket, const RequestHead& head);
     void refuse(Socket* socket, int status, const char* reason);
     // The least useful connection (of `host`, when given), or null; `young`: also one that has
@@ -113,10 +149,14 @@ private:
     QHash<QHostAddress, int> perHost_;
     QTimer sweepTimer_;
     Stats stats_;
+    TlsMode tlsMode_ = TlsMode::Off;
+    QSslConfiguration tlsConfig_;
+    std::unique_ptr<tls::HandshakeSniffer> sniffer_;
 };
 
 // {"open", "accepted", "busy", "malformed", "headTooLarge", "bodyTooLarge", "slowRequests",
-// "slowReaders", "idleClosed", "evicted", "closedAsAsked"}: for /api/state.
+// "slowReaders", "idleClosed", "evicted", "closedAsAsked", "tlsHandshakes", "tlsFailed",
+// "slowHandshakes"}: for /api/state.
 QJsonObject connectionStatsJson(const GuardedTcpServer::Stats& stats);
 
 } // namespace dragoman::control

@@ -91,8 +91,11 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "audio", "Audio device: jack, default, virtual or a device name (default: default).",
         "DEVICE", "default");
     const QCommandLineOption demo("demo", "Play the scripted demo session on the venue's mics.");
-    const QCommandLineOption http("http", "Address and port of the HTTP control API.", "ADDR:PORT",
-                                  "127.0.0.1:8470");
+    const QCommandLineOption http(
+        "http",
+        "Address and port of the HTTP control API; beyond loopback it serves only HTTPS (the "
+        "venue's certificate, or a self-signed one kept in the data folder).",
+        "ADDR:PORT", "127.0.0.1:8470");
     const QCommandLineOption clientName(
         "client-name", "JACK client name; ports are NAME:in_N and NAME:out_N (default: dragoman).",
         "NAME", "dragoman");

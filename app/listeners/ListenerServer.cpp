@@ -88,6 +88,8 @@ void ListenerServer::routeWebRtc() {
 
 bool ListenerServer::listen(QString* problem) {
     auto tcp = std::make_unique<control::GuardedTcpServer>();
+    if (settings_.tls)
+        tcp->setTls(control::TlsMode::Both, *settings_.tls);
     if (!tcp->listen(settings_.address, settings_.port)) {
         if (problem)
             *problem = QStringLiteral("cannot listen on %1:%2: %3")

@@ -13,6 +13,10 @@
 //   /webrtc/...                   WebRTC signalling relayed to Janus, with --webrtc
 //                                 (webrtc/Signalling.h: a listener can only watch)
 //
+// With a certificate (settings.tls) the port answers HTTPS too, on the same port: the first
+// byte of a connection tells a TLS handshake from an HTTP request (control/GuardedTcpServer.h,
+// TlsMode::Both). Every path is the same over both.
+//
 // Thread contract: the control (Qt main) thread.
 #pragma once
 
@@ -24,8 +28,10 @@
 #include <QHttpServer>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <functional>
+#include <optional>
 
 namespace dragoman::webrtc {
 class Signalling;
@@ -39,6 +45,7 @@ struct ListenerSettings {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8480; // 0: any free port (see port())
     QByteArray page;     // the listeners' web page served at "/" (resources/web/listen.html)
+    std::optional<QSslConfiguration> tls; // HTTPS beside HTTP, with this certificate and key
 };
 
 class ListenerServer : public QObject {
@@ -50,6 +57,7 @@ public:
 
     bool listen(QString* error = nullptr);
     quint16 port() const { return port_; }
+    bool servesTls() const { return settings_.tls.has_value(); }
     // For /api/state's "listeners": this server's connections (GuardedTcpServer.h) and the live
     // streams' counters (StreamServer.h).
     QJsonObject statusJson() const;

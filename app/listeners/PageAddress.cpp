@@ -22,12 +22,12 @@ QHostAddress venueAddress() {
 
 } // namespace
 
-QUrl listenersPageUrl(const QHostAddress& bound, quint16 port) {
+QUrl listenersPageUrl(const QHostAddress& bound, quint16 port, bool https) {
     const bool everywhere = bound == QHostAddress(QHostAddress::AnyIPv4) ||
                             bound == QHostAddress(QHostAddress::AnyIPv6) ||
                             bound == QHostAddress(QHostAddress::Any);
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(https ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost((everywhere ? venueAddress() : bound).toString());
     url.setPort(port);
     url.setPath(QStringLiteral("/"));

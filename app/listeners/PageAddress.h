@@ -11,6 +11,7 @@
 
 namespace dragoman::listeners {
 
-QUrl listenersPageUrl(const QHostAddress& bound, quint16 port);
+// `https`: the https scheme (the server answers it on the same port), else http.
+QUrl listenersPageUrl(const QHostAddress& bound, quint16 port, bool https = false);
 
 } // namespace dragoman::listeners

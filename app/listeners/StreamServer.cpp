@@ -47,7 +47,10 @@ StreamServer::StreamServer(stream::LiveOggStreams& streams, StreamSettings setti
     , streams_(streams)
     , settings_(std::move(settings)) {
     server_.setListenBacklogSize(1024); // a crowd of players arriving at once (Qt's default: 50)
-    connect(&server_, &QTcpServer::newConnection, this, &StreamServer::accept);
+    // Each connection once it is known to be plain, or its TLS handshake is done.
+    connect(&server_, &QTcpServer::pendingConnectionAvailable, this, &StreamServer::accept);
+    if (settings_.tls)
+        server_.setTls(*settings_.tls);
     connect(&timer_, &QTimer::timeout, this, &StreamServer::tick);
     timer_.setTimerType(Qt::PreciseTimer);
 }

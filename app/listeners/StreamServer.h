@@ -3,7 +3,8 @@
 // channel's audio, page by page, until the player goes away (ffplay, mpv, VLC, a browser's
 // <audio>). Qt 6.4's QHttpServer cannot send an endless body, so this is a small HTTP/1.0
 // server of its own on a QTcpServer, on its own port (dragoman puts it on the listeners'
-// port + 1).
+// port + 1). With a certificate it answers HTTPS on the same port too, so that the listeners'
+// page opened over https can play it.
 //
 // Requests are bounded (8 KiB of request line and headers, 10 s to send them): a malformed
 // or oversized request is answered 400 or 431, a method other than GET 405, an unknown path
@@ -19,6 +20,7 @@
 #pragma once
 
 #include "stream/LiveOggStreams.h"
+#include "tls/DualTcpServer.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -29,6 +31,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 
@@ -41,6 +44,8 @@ struct StreamSettings {
     std::chrono::milliseconds requestTimeout{10000};
     int sendBufferBytes = 32 * 1024; // the kernel's share of a listener's backlog
     int maxConnections = 1000;       // listeners and requests at once; more get 503
+    // HTTPS beside HTTP on the same port (tls/DualTcpServer.h), with this certificate and key.
+    std::optional<QSslConfiguration> tls;
 };
 
 class StreamServer : public QObject {
@@ -80,7 +85,7 @@ private:
 
     stream::LiveOggStreams& streams_;
     StreamSettings settings_;
-    QTcpServer server_;
+    tls::DualTcpServer server_;
     QTimer timer_;
     std::map<QTcpSocket*, std::unique_ptr<Connection>> connections_;
     Stats stats_;

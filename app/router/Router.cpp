@@ -1,5 +1,6 @@
 #include "router/Router.h"
 
+#include "control/Access.h"
 #include "control/ControlServer.h"
 #include "control/ControlToken.h"
 #include "demo/DemoInput.h"
@@ -14,11 +15,13 @@
 #include "midi/MidiSurfaces.h"
 #include "midi/SurfacesJson.h"
 #include "router/EngineAudio.h"
+#include "router/RouterTls.h"
 #include "router/SessionKeeper.h"
 #include "stream/EncoderThread.h"
 #include "stream/LiveOggStreams.h"
 #include "stream/Recorder.h"
 #include "stream/RtpSender.h"
+#include "tls/Identity.h"
 #include "venue/VenueFile.h"
 #include "webrtc/JanusProcess.h"
 #include "webrtc/Signalling.h"
@@ -155,9 +158,14 @@ void Router::startStreams() {
 }
 
 void Router::startServers() {
+    tls_ = loadIdentity(options_, &tlsNote_);
     control::ServerSettings http;
     http.address = options_.httpAddress;
     http.port = options_.httpPort;
+    if (!control::isLoopback(http.address)) { // a token on the venue LAN: never in clear
+        http.tls = control::TlsMode::Only;
+        http.tlsConfig = tls_->serverConfiguration();
+    }
     http.token = control::resolveToken(venue_);
     http.remoteReads = venue_.control.remoteReads;
     // Revoked desk tokens stay revoked across restarts, beside the running settings.
@@ -179,6 +187,13 @@ void Router::startServers() {
     QString error;
     if (!server_->listen(&error))
         throw RouterError("HTTP API: " + error.toStdString());
+    if (tls_)
+        server_->addStateSection("tls", [this] {
+            QJsonObject tls = tls_->json();
+            tls.insert("control", server_->servesTls());
+            tls.insert("listeners", listenerServer_ && listenerServer_->servesTls());
+            return tls;
+        });
     if (options_.midi)
         startMidi();
     if (icecast_) {
@@ -190,7 +205,9 @@ void Router::startServers() {
         server_->setListenerCount([this](int channel) { return listenerCount(channel); });
         if (options_.listen) {
             listeners::ListenerSettings settings{
-                options_.listen->first, options_.listen->second, {}};
+                options_.listen->first, options_.listen->second, {}, {}};
+            if (tls_)
+                settings.tls = tls_->serverConfiguration();
             if (QFile page(options_.listenPage); page.open(QIODevice::ReadOnly))
                 settings.page = page.readAll();
             listenerServer_ =
@@ -205,8 +222,12 @@ void Router::startServers() {
     // channel list shows their URLs and counts.
     if (listenerServer_) {
         const quint16 port = options_.listen->second == 0 ? 0 : options_.listen->second + 1;
-        streamServer_ = std::make_unique<listeners::StreamServer>(
-            *live_, listeners::StreamSettings{options_.listen->first, port});
+        listeners::StreamSettings streams;
+        streams.address = options_.listen->first;
+        streams.port = port;
+        if (tls_)
+            streams.tls = tls_->serverConfiguration();
+        streamServer_ = std::make_unique<listeners::StreamServer>(*live_, streams);
         if (!streamServer_->listen(&error))
             throw RouterError("listeners' streams: " + error.toStdString());
         listenerServer_->setStreams(streamServer_.get());
@@ -372,14 +393,16 @@ device::DeviceStatus Router::deviceStatus() const {
 QUrl Router::listenersPage() const {
     if (!listenerServer_)
         return {};
-    return listeners::listenersPageUrl(options_.listen->first, listenerServer_->port());
+    const bool https = tls_ && tls_->source == tls::Identity::Source::Venue;
+    return listeners::listenersPageUrl(options_.listen->first, listenerServer_->port(), https);
 }
 
 QUrl Router::deskPage(int flatDesk) const {
     const QByteArray token = server_ ? server_->deskTokens().token(flatDesk) : QByteArray();
     if (token.isEmpty())
         return {};
-    QUrl url = listeners::listenersPageUrl(options_.httpAddress, server_->port());
+    QUrl url =
+        listeners::listenersPageUrl(options_.httpAddress, server_->port(), server_->servesTls());
     url.setPath(QStringLiteral("/desk/") + QString::fromStdString(venue_.deskId(flatDesk)));
     url.setFragment(QStringLiteral("token=") + QString::fromLatin1(token));
     return url;
@@ -443,8 +466,10 @@ std::string Router::banner() const {
     add("Dragoman — " + venue_.name);
     add("  venue: " + options_.venue.string());
     add("  audio: " + describe(deviceStatus()));
-    std::snprintf(line, sizeof line, "  control API: http://%s:%u/api/state%s",
-                  qPrintable(options_.httpAddress.toString()), server_ ? server_->port() : 0,
+    const bool controlTls = server_ && server_->servesTls();
+    std::snprintf(line, sizeof line, "  control API: %s://%s:%u/api/state%s",
+                  controlTls ? "https" : "http", qPrintable(options_.httpAddress.toString()),
+                  server_ ? server_->port() : 0,
                   hasToken_ ? " (writes need the bearer token)"
                             : " (read-only: set DRAGOMAN_TOKEN or the venue's control.token "
                               "to allow writes)");
@@ -460,10 +485,20 @@ std::string Router::banner() const {
         add("  settings kept in: " + keeper_->file().string());
     if (listenerServer_) {
         std::snprintf(line, sizeof line,
-                      "  listeners: http://%s:%u/channels.json, RTP from port %u",
+                      "  listeners: http://%s:%u/channels.json%s, RTP from port %u",
                       qPrintable(options_.listen->first.toString()), listenerServer_->port(),
-                      rtp_->rtpPort());
+                      listenerServer_->servesTls() ? " (https too)" : "", rtp_->rtpPort());
         add(line);
+    }
+    if (tls_) {
+        const bool venueOwn = tls_->source == tls::Identity::Source::Venue;
+        add("  TLS: " +
+            std::string(venueOwn        ? "the venue's certificate "
+                        : tls_->madeNow ? "a self-signed certificate made now in "
+                                        : "the self-signed certificate kept in ") +
+            tls_->certificateFile.toStdString() +
+            (tlsNote_.isEmpty() ? "" : " (" + tlsNote_.toStdString() + ")"));
+        add("  TLS fingerprint: SHA-256 " + tls_->fingerprint().toStdString());
     }
     if (janus_) {
         std::snprintf(line, sizeof line, "  webrtc: private Janus (%s), API %s, config in %s",

@@ -62,6 +62,9 @@ namespace dragoman::webrtc {
 class JanusProcess;
 class Signalling;
 } // namespace dragoman::webrtc
+namespace dragoman::tls {
+struct Identity;
+}
 
 namespace dragoman::router {
 
@@ -98,6 +101,9 @@ struct RouterOptions {
     // The state file that keeps the running settings across a crash (SessionKeeper.h);
     // "" = none.
     std::filesystem::path stateFile;
+    // Where the self-signed certificate is kept when the venue has none (tls/IdentityStore.h);
+    // "" = the application data folder's "tls".
+    std::filesystem::path tlsFolder;
 };
 
 // A start-up failure; what() reads like "HTTP API: address in use".
@@ -148,8 +154,11 @@ public:
     int listenerCount(int channel) const;
     bool hasListeners() const { return rtp_ != nullptr; }
     // The listeners' page as a listener on the venue network reaches it (empty without
-    // --listen).
+    // --listen): https with the venue's own certificate, which phones trust; http with the
+    // self-signed one, which each phone would have to be told to accept.
     QUrl listenersPage() const;
+    // The certificate both ports present (null before start() or when neither needs one).
+    const tls::Identity* tlsIdentity() const { return tls_.get(); }
     // The desk page's link with desk `flatDesk`'s own token, on the address tablets reach the
     // control port at (its LAN address when bound to every interface); empty without a token.
     QUrl deskPage(int flatDesk) const;
@@ -183,6 +192,7 @@ Q_SIGNALS:
 private:
     void startStreams();
     void startServers();
+    void loadTls();                    // the venue's certificate, or the self-signed one
     QJsonObject recordingJson() const; // /api/state's "recording"
     void startMidi();
     void startWebRtc();
@@ -208,6 +218,8 @@ private:
     std::unique_ptr<SessionKeeper> keeper_;
     std::unique_ptr<webrtc::JanusProcess> janus_;
     std::unique_ptr<webrtc::Signalling> signalling_;
+    std::unique_ptr<tls::Identity> tls_;
+    QString tlsNote_; // why a kept self-signed certificate was replaced
     stream::PcmSink* pcmSink_ = nullptr;
     std::function<std::pair<float, float>(int)> loudness_;
     std::string notice_;

@@ -288,7 +288,8 @@ Booth readBooth(const Reader& reader, const Json& json, std::string path, const 
 Venue readDocument(const Reader& reader, const Json& root) {
     const Object top(reader, root, "$",
                      {"name", "sampleRate", "blockSize", "device", "interlock", "hearingProtection",
-                      "floor", "channels", "booths", "monitor", "control", "icecast", "webrtc"});
+                      "floor", "channels", "booths", "monitor", "control", "icecast", "webrtc",
+                      "tls"});
     Venue venue;
     venue.name = top.string("name", "");
     venue.sampleRate = top.integer("sampleRate", venue.sampleRate);
@@ -385,6 +386,15 @@ Venue readDocument(const Reader& reader, const Json& root) {
             venue.webrtc.rtpPortMin = reader.integer((*range)[0], jsonElement(path, 0));
             venue.webrtc.rtpPortMax = reader.integer((*range)[1], jsonElement(path, 1));
         }
+    }
+
+    // The venue's certificate files: checked here, read by readTlsFiles() (VenueTls.h).
+    if (const auto* tls = top.find("tls")) {
+        const Object object(reader, *tls, top.path("tls"), {"certificate", "key"});
+        for (const char* key : {"certificate", "key"})
+            if (object.requiredString(key).empty())
+                reader.fail(object.path(key), "wants the path of a PEM file; leave \"tls\" out "
+                                              "for a self-signed certificate");
     }
     return venue;
 }

@@ -4,6 +4,7 @@
 #include "venue/FileFormat.h"
 #include "venue/VenueError.h"
 #include "venue/VenueRules.h"
+#include "venue/VenueTls.h"
 
 #include <cerrno>
 #include <cmath>
@@ -256,7 +257,19 @@ std::string toJson(const Venue& venue) {
 void save(const Venue& venue, const std::filesystem::path& file) {
     const auto name = file.string();
     validate(venue, name); // never write a venue that load() would refuse
-    writeAtomically(file, name, toJson(venue));
+    std::string text = toJson(venue);
+    // The file's certificate keys are the file's, not the routing's: kept as they were.
+    TlsFiles tls;
+    try {
+        tls = readTlsFiles(file);
+    } catch (const VenueError&) { // no file yet, or one that is being replaced
+    }
+    if (tls.configured()) {
+        Json root = Json::parse(text);
+        root["tls"] = Json{{"certificate", tls.certificateAsWritten}, {"key", tls.keyAsWritten}};
+        text = root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    }
+    writeAtomically(file, name, text);
 }
 
 } // namespace dragoman::venue

@@ -18,6 +18,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <chrono>
 #include <memory>
@@ -77,6 +78,8 @@ struct FixtureOptions {
     bool remoteReads = false;
     bool pump = true; // false: no audio thread, so the engine never answers
     QString deskTokensFile;
+    control::TlsMode tls = control::TlsMode::Off; // with tlsConfig's certificate and key
+    QSslConfiguration tlsConfig;
     core::EngineOptions engine{};
     control::ControllerOptions controller{};
 };
@@ -95,6 +98,7 @@ public:
         if (!server.listen(&error))
             throw std::runtime_error("listen: " + error.toStdString());
         network.setProxy(QNetworkProxy::NoProxy);
+        scheme = options.tls == control::TlsMode::Off ? "http" : "https";
     }
     ~ControlFixture() {
         if (pump)
@@ -102,13 +106,15 @@ public:
     }
 
     QUrl url(const QString& path) const {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(server.port()).arg(path));
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(server.port()).arg(path));
     }
 
     // Starts a request; the reply belongs to `manager` (the fixture's own by default).
     QNetworkReply* start(const QByteArray& method, const QString& path, const QByteArray& body = {},
                          const QString& token = {}, QNetworkAccessManager* manager = nullptr) {
         QNetworkRequest request(url(path));
+        if (!clientTls.isNull())
+            request.setSslConfiguration(clientTls);
         if (!token.isNull())
             request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
         if (!body.isNull())
@@ -156,6 +162,8 @@ public:
     std::unique_ptr<EnginePump> pump;
     control::ControlServer server;
     QNetworkAccessManager network;
+    QString scheme;
+    QSslConfiguration clientTls; // what requests trust over https (e.g. the server's certificate)
 
 private:
     static control::ServerSettings settings(const FixtureOptions& options) {
@@ -165,6 +173,8 @@ private:
         s.token = options.token;
         s.remoteReads = options.remoteReads;
         s.deskTokensFile = options.deskTokensFile;
+        s.tls = options.tls;
+        s.tlsConfig = options.tlsConfig;
         return s;
     }
 };

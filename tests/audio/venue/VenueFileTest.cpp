@@ -3,6 +3,7 @@
 #include "venue/VenueFile.h"
 
 #include "support/CostInChild.h"
+#include "venue/VenueTls.h"
 
 #include <algorithm>
 #include <array>
@@ -472,6 +473,13 @@ std::vector<Malformed> malformedVenues() {
          "is not a port range"},
         {"webrtc keys are known", venueJson({{"webrtc", R"({"rtpPorts": [1, 2]})"}}),
          "$.webrtc.rtpPorts", ""},
+        {"a TLS certificate names a file",
+         venueJson({{"tls", R"({"certificate": "", "key": "k"})"}}), "$.tls.certificate",
+         "wants the path of a PEM file"},
+        {"a TLS certificate comes with its key", venueJson({{"tls", R"({"certificate": "c"})"}}),
+         "$.tls", "missing required key \"key\""},
+        {"tls keys are known", venueJson({{"tls", R"({"cert": "c", "key": "k"})"}}), "$.tls.cert",
+         ""},
     };
 }
 
@@ -711,6 +719,24 @@ TEST_CASE("The WebRTC media port range is read from the venue file, with default
     CHECK(venue.webrtc == WebRtcSettings{30000, 30099});
     CHECK(parse(toJson(venue), "round-trip.json") == venue);
     CHECK(parse(venueJson({{"webrtc", "{}"}}), "empty.json").webrtc == WebRtcSettings{});
+}
+
+TEST_CASE("The venue's certificate files are read relative to the file, and save() keeps them") {
+    const ScratchDirectory directory;
+    const auto file = directory / "venue.json";
+    writeBytes(file,
+               venueJson({{"tls", R"({"certificate": "tls/venue.crt", "key": "/etc/k.pem"})"}}));
+    const auto tls = readTlsFiles(file);
+    CHECK(tls.certificate == fs::absolute(directory / "tls/venue.crt").lexically_normal());
+    CHECK(tls.key == fs::path("/etc/k.pem"));
+    CHECK_FALSE(readTlsFiles(kTirana).configured());
+
+    Venue venue = load(file);
+    venue.name = "Renamed";
+    save(venue, file);
+    CHECK(load(file).name == "Renamed");
+    CHECK(readTlsFiles(file).certificateAsWritten == "tls/venue.crt");
+    CHECK(readTlsFiles(file).keyAsWritten == "/etc/k.pem");
 }
 
 TEST_CASE("A booth without its own interlock mode follows the venue's") {
