@@ -6,7 +6,7 @@
 //   dragoman [--headless] [--desk ID] [--venue FILE] [--audio jack|default|virtual|"DEVICE NAME"]
 //            [--demo] [--http ADDR:PORT] [--client-name NAME] [--record DIR] [--listen ADDR:PORT]
 //            [--midi FILE|default]... [--webrtc [--webrtc-interface NAME]...] [--verbose]
-//   dragoman --router URL [--desk ID] [--token-file FILE]
+//   dragoman --router URL [--desk ID] [--token-file FILE] [--fingerprint HEX]
 //
 // Without --headless it opens the console (the technician's window, or with --desk one desk's
 // panel) on the same router. With --router it runs no router: the console of the router at URL
@@ -136,8 +136,14 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     const QCommandLineOption tokenFile(
         "token-file", "With --router: the file holding the technician's or a desk's token.",
         "FILE");
+    const QCommandLineOption fingerprint(
+        "fingerprint",
+        "With --router https://: trust the router's certificate with this SHA-256 fingerprint "
+        "(its banner and /api/state show it), e.g. a self-signed one.",
+        "HEX");
     parser.addOptions({headless, venue, audio, demo, http, clientName, record, listen, webrtc,
-                       webrtcInterface, desk, midi, verbose, state, remoteRouter, tokenFile});
+                       webrtcInterface, desk, midi, verbose, state, remoteRouter, tokenFile,
+                       fingerprint});
     parser.process(app);
 
     Options options;
@@ -145,7 +151,8 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
     options.headless = parser.isSet(headless);
     options.verbose = parser.isSet(verbose);
     options.desk = parser.value(desk);
-    options.remote = {parser.value(remoteRouter), options.desk, parser.value(tokenFile)};
+    options.remote = {parser.value(remoteRouter), options.desk, parser.value(tokenFile),
+                      parser.value(fingerprint)};
     if (parser.isSet(remoteRouter) && options.headless) {
         std::fprintf(stderr,
                      "dragoman: --router opens a console: it does not go with --headless\n");

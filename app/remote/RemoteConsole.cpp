@@ -134,6 +134,7 @@ int runRemoteConsole(QApplication& app, const RemoteCommandLine& commandLine) {
     settings.url = *url;
     settings.token = token;
     settings.panel = commandLine.desk;
+    settings.fingerprint = commandLine.fingerprint;
     RemoteConsole console(settings);
     int status = 0;
     QObject::connect(&console, &RemoteConsole::refused, &app, [&](const QString& why) {

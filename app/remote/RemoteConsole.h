@@ -67,6 +67,7 @@ struct RemoteCommandLine {
     QString router;
     QString desk;
     QString tokenFile;
+    QString fingerprint; // --fingerprint: the router's certificate, for https://
 };
 
 // Runs the remote console until its last window closes; returns the exit status (2 for a bad

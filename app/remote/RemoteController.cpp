@@ -4,8 +4,11 @@
 #include "remote/StateReader.h"
 #include "venue/VenueFile.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <algorithm>
 
 namespace dragoman::remote {
@@ -38,6 +41,13 @@ void silence(core::MeterBank& bank) {
 
 } // namespace
 
+bool pinned(const QSslCertificate& certificate, const QString& fingerprint) {
+    QByteArray hex = fingerprint.toLatin1().toLower();
+    hex.removeIf([](char c) { return c == ':' || c == ' '; });
+    return !hex.isEmpty() && !certificate.isNull() &&
+           certificate.digest(QCryptographicHash::Sha256).toHex() == hex;
+}
+
 RemoteController::RemoteController(RemoteSettings settings, QObject* parent)
     : Controller(parent)
     , settings_(std::move(settings))
@@ -51,6 +61,10 @@ RemoteController::RemoteController(RemoteSettings settings, QObject* parent)
     connect(&socket_, &QWebSocket::pong, this,
             [this](quint64, const QByteArray&) { lastHeardMs_ = clock_.elapsed(); });
     connect(&socket_, &QWebSocket::disconnected, this, &RemoteController::onClosed);
+    connect(&socket_, &QWebSocket::sslErrors, this, [this](const QList<QSslError>&) {
+        if (pinned(socket_.sslConfiguration().peerCertificate(), settings_.fingerprint))
+            socket_.ignoreSslErrors();
+    });
     connect(&socket_, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError) {
                 downReason_ = socket_.errorString();

@@ -18,6 +18,7 @@
 #include "device/DeviceStatus.h"
 
 #include <QElapsedTimer>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -33,11 +34,18 @@ struct RemoteSettings {
     QUrl url;         // ws://HOST:PORT/api/ws or wss://… (RouterUrl.h makes it from http(s)://)
     QByteArray token; // the technician's or a desk's token
     QString panel;    // "en.1": this console shows that desk's panel (the router counts it)
-    int meterHz = 30; // meter frames per second (0..30)
+    // wss only: the router's certificate SHA-256 fingerprint (hex, colons or not). Empty: the
+    // system's trusted authorities decide; set: that certificate is trusted, even self-signed,
+    // and no other is.
+    QString fingerprint;
+    int meterHz = 30;                              // meter frames per second (0..30)
     std::chrono::milliseconds retry{1000};         // between attempts while the link is down
     std::chrono::milliseconds silence{3000};       // no frame nor pong this long: link dead
     std::chrono::milliseconds answerTimeout{3000}; // an unanswered command is TimedOut
 };
+
+// Whether `certificate` is the one `fingerprint` (SHA-256, hex with or without colons) names.
+bool pinned(const QSslCertificate& certificate, const QString& fingerprint);
 
 class RemoteController : public control::Controller {
     Q_OBJECT

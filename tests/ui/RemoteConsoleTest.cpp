@@ -19,8 +19,10 @@
 #include <QLabel>
 #include <QPushButton>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <sys/wait.h>
 #include <thread>
 
@@ -311,4 +313,62 @@ TEST_CASE("dragoman --router URL --desk ID opens that desk's panel of the router
     CHECK(WEXITSTATUS(status) == 2);
     CHECK_THAT(none.output(), Catch::Contains("DRAGOMAN_TOKEN"));
     std::remove(tokenFile.c_str());
+}
+
+TEST_CASE("Over TLS the console trusts the router's certificate by its fingerprint, and no other",
+          "[remote]") {
+    test::TokenEnvironment token;
+    // The router's self-signed certificate is made and kept under a data folder of this test's.
+    const std::filesystem::path data = std::filesystem::path(DRAGOMAN_BINARY_DIR) / "tests/ui" /
+                                       ("remote-tls-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(data);
+    ::setenv("XDG_DATA_HOME", data.c_str(), 1);
+    struct Cleanup {
+        std::filesystem::path data;
+        ~Cleanup() {
+            ::unsetenv("XDG_DATA_HOME");
+            std::filesystem::remove_all(data);
+        }
+    } cleanup{data};
+    // Beyond loopback the control port speaks TLS only (reached here through 127.0.0.1).
+    const int port = test::freeLoopbackPort();
+    Dragoman router({"--audio", "virtual", "--http", "0.0.0.0:" + std::to_string(port)});
+    std::smatch match;
+    const std::regex banner("TLS fingerprint: SHA-256 ([0-9A-F:]{95})");
+    std::string output;
+    REQUIRE(waitUntil(
+        [&] {
+            output = router.output();
+            return std::regex_search(output, match, banner) &&
+                   output.find("control API: https://") != std::string::npos;
+        },
+        10000));
+    INFO(output);
+    const QString fingerprint = QString::fromStdString(match[1].str());
+
+    auto settings = [&](const QString& pin) {
+        remote::RemoteSettings s;
+        s.url = *remote::webSocketUrl(QStringLiteral("https://127.0.0.1:%1").arg(port));
+        s.token = QByteArray::fromStdString(kToken);
+        s.fingerprint = pin;
+        return s;
+    };
+    remote::RemoteConsole pinned(settings(fingerprint));
+    QString wrongPin = fingerprint;
+    wrongPin[0] = wrongPin[0] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+    remote::RemoteConsole wrong(settings(wrongPin));
+    remote::RemoteConsole unpinned(settings({}));
+    pinned.start();
+    wrong.start();
+    unpinned.start();
+    REQUIRE(waitUntil([&] { return pinned.window() != nullptr; }, 10000));
+    CHECK(pinned.controller().ready());
+    // The others saw the same certificate for as long and never got in: the router's
+    // self-signed certificate is no authority's, and a fingerprint that is not its own is not
+    // trusted either.
+    test::spin(2000);
+    CHECK_FALSE(wrong.controller().ready());
+    CHECK(wrong.window() == nullptr);
+    CHECK_FALSE(unpinned.controller().ready());
+    CHECK(unpinned.window() == nullptr);
 }
