@@ -1,9 +1,10 @@
 // The Opus encoding the WebRTC mountpoints carry for a channel: the channel's own settings
-// with frames of at most 10 ms. A browser's receiver (WebRTC's NetEq) pulls 10 ms at a time,
-// and a 20 ms frame costs a WebRTC listener 10 ms more before the packet leaves and more in the
-// jitter buffer; 10 ms is the shortest frame that keeps SILK/hybrid, hence in-band FEC
-// (useinbandfec=1: a lost Wi-Fi packet is rebuilt from the next one). A channel whose frames
-// are 10 ms or shorter (e.g. 2.5 ms restricted low delay) is sent to Janus as it is.
+// with frames of at most 10 ms. A sound waits for the end of its frame before its packet
+// leaves (up to 20 ms with the default venue's 20 ms frames, 10 ms here), and a browser's
+// receiver (WebRTC's NetEq) decodes 10 ms at a time; 10 ms is the shortest frame that keeps
+// SILK/hybrid, hence in-band FEC (useinbandfec=1: a lost Wi-Fi packet is rebuilt from the next
+// one). A channel whose frames are 10 ms or shorter (e.g. 2.5 ms restricted low delay) is sent
+// to Janus as it is. Measured: docs/measuring.md, "The listener's ear in a browser".
 //
 // Thread contract: a pure function; any thread.
 #pragma once
