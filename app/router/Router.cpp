@@ -25,6 +25,7 @@
 #include "venue/VenueFile.h"
 #include "webrtc/JanusProcess.h"
 #include "webrtc/Signalling.h"
+#include "webrtc/WebRtcOpus.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -142,6 +143,24 @@ void Router::startStreams() {
             }
             encoders_->attach(*rtp_);
             rtp_->start();
+        }
+        if (options_.webrtc && options_.listen) {
+            // Janus's mountpoints get their own RTP streams, with frames of at most 10 ms
+            // (webrtc/WebRtcOpus.h): a second encoder where the channel's frames are longer.
+            stream::RtpSenderConfig config;
+            config.channels = static_cast<int>(venue_.channels.size());
+            config.bindAddress = "127.0.0.1";
+            config.cname = "dragoman-webrtc";
+            webrtcRtp_ = std::make_unique<stream::RtpSender>(config);
+            for (std::size_t c = 0; c < venue_.channels.size(); ++c) {
+                const auto& own = venue_.channels[c].opus;
+                const auto opus = webrtc::webrtcOpus(own);
+                if (opus == own)
+                    encoders_->attach(static_cast<int>(c), *webrtcRtp_);
+                else
+                    encoders_->attachEncoding(static_cast<int>(c), opus, *webrtcRtp_);
+            }
+            webrtcRtp_->start();
         }
         if (options_.listen || icecast) {
             live_ =
@@ -272,8 +291,8 @@ void Router::startWebRtc() {
         throw RouterError(error.what());
     }
     for (const auto& m : mountpoints.all())
-        rtp_->addDestination(m.channel,
-                             stream::Endpoint{0x7f000001u, static_cast<std::uint16_t>(m.rtpPort)});
+        webrtcRtp_->addDestination(
+            m.channel, stream::Endpoint{0x7f000001u, static_cast<std::uint16_t>(m.rtpPort)});
     janus_ = std::make_unique<webrtc::JanusProcess>(config, mountpoints,
                                                     QString::fromStdString(options_.janusProgram));
     QString error;
@@ -353,6 +372,8 @@ void Router::stop() {
         recorder_->stop();
     if (rtp_)
         rtp_->stop();
+    if (webrtcRtp_)
+        webrtcRtp_->stop();
     icecast_.reset(); // its sources leave the live streams before they go
     if (listenerServer_)
         listenerServer_->setWebRtc(nullptr);

@@ -207,6 +207,7 @@ private:
     std::unique_ptr<stream::EncoderThread> encoders_;
     std::unique_ptr<stream::Recorder> recorder_;
     std::unique_ptr<stream::RtpSender> rtp_;
+    std::unique_ptr<stream::RtpSender> webrtcRtp_; // to Janus: frames of 10 ms at most
     std::unique_ptr<stream::LiveOggStreams> live_; // Ogg Opus over HTTP and to Icecast
     std::unique_ptr<device::AudioRunner> runner_;
     std::unique_ptr<control::ControlServer> server_;

@@ -19,11 +19,15 @@ EncoderThread::EncoderThread(core::Engine& engine)
     for (std::size_t c = 0; c < venue.channels.size(); ++c) {
         channels_[c].encoder =
             std::make_unique<ChannelEncoder>(static_cast<int>(c), venue.channels[c].opus);
-        // Half a frame for short frames, so a 2.5 ms packet is never a whole frame late.
-        const auto halfFrame = std::chrono::microseconds(channels_[c].encoder->frameSamples() *
-                                                         1'000'000LL / 48000 / 2);
-        wake_ = std::min(wake_, halfFrame);
+        wakeFor(*channels_[c].encoder);
     }
+}
+
+// Half a frame for short frames, so a 2.5 ms packet is never a whole frame late.
+void EncoderThread::wakeFor(const ChannelEncoder& encoder) {
+    const auto halfFrame =
+        std::chrono::microseconds(encoder.frameSamples() * 1'000'000LL / 48000 / 2);
+    wake_ = std::min(wake_, halfFrame);
 }
 
 EncoderThread::~EncoderThread() {
@@ -45,6 +49,15 @@ void EncoderThread::attachPcm(PcmSink& sink) {
     if (running())
         throw std::logic_error("EncoderThread::attachPcm() after start()");
     pcmSinks_.push_back(&sink);
+}
+
+void EncoderThread::attachEncoding(int channel, const venue::OpusSettings& settings,
+                                   PacketSink& sink) {
+    if (running())
+        throw std::logic_error("EncoderThread::attachEncoding() after start()");
+    auto& target = channels_.at(static_cast<std::size_t>(channel));
+    target.more.push_back({std::make_unique<ChannelEncoder>(channel, settings), &sink});
+    wakeFor(*target.more.back().encoder);
 }
 
 void EncoderThread::start() {
@@ -84,8 +97,10 @@ void EncoderThread::poll() noexcept {
         while (tap.pop(chunk_)) {
             for (auto* sink : pcmSinks_)
                 sink->onPcm(static_cast<int>(c), chunk_);
-            if (!channel.sinks.empty() || pcmSinks_.empty())
+            if (!channel.sinks.empty() || (pcmSinks_.empty() && channel.more.empty()))
                 channel.encoder->push(chunk_, channel.sinks);
+            for (auto& more : channel.more)
+                more.encoder->push(chunk_, std::span<PacketSink* const>(&more.sink, 1));
         }
     }
 }

@@ -44,6 +44,11 @@ public:
     // Before start(): `sink` sees every channel's PCM as it leaves the tap. A channel that has
     // no PacketSink is drained for its PcmSinks only and not encoded.
     void attachPcm(PcmSink& sink);
+    // Before start(): a second encoding of `channel` with its own `settings` (e.g. shorter
+    // frames for WebRTC listeners), whose packets go to `sink` only. Throws
+    // std::runtime_error when the encoder cannot be created. The wake interval follows the
+    // shortest frame of all encodings.
+    void attachEncoding(int channel, const venue::OpusSettings& settings, PacketSink& sink);
 
     void start();
     // Drains what the taps hold (whole frames only), then joins the thread. Idempotent.
@@ -60,10 +65,16 @@ public:
     std::chrono::microseconds wakeInterval() const { return wake_; }
 
 private:
+    struct Encoding {
+        std::unique_ptr<ChannelEncoder> encoder;
+        PacketSink* sink = nullptr;
+    };
     struct Channel {
         std::unique_ptr<ChannelEncoder> encoder;
         std::vector<PacketSink*> sinks;
+        std::vector<Encoding> more; // attachEncoding()
     };
+    void wakeFor(const ChannelEncoder& encoder);
     void run() noexcept;
 
     core::Engine& engine_;

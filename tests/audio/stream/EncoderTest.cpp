@@ -151,3 +151,43 @@ TEST_CASE("The encoder thread wakes every 2 ms, or every half frame for shorter 
     core::Engine engine(venue);
     CHECK(stream::EncoderThread(engine).wakeInterval() == std::chrono::microseconds(1250));
 }
+
+TEST_CASE("A second encoding of a channel has its own frames and goes to its own sink only") {
+    auto venue = test::tirana(); // 20 ms frames
+    test::EngineHarness harness(venue);
+    stream::EncoderThread encoders(harness.engine);
+    test::CollectingSink own;
+    test::CollectingSink shorter;
+    encoders.attach(0, own);
+    auto settings = venue.channels[0].opus;
+    settings.frameMs = 10.0;
+    encoders.attachEncoding(0, settings, shorter);
+    CHECK(encoders.wakeInterval() == std::chrono::microseconds(2000));
+    harness.feed(0, test::sine(440.0, -20.0, 48000));
+    for (int i = 0; i < 30; ++i) { // 30 x 128 frames: 4 whole 20 ms frames, 8 of 10 ms
+        harness.run(128);
+        encoders.poll();
+    }
+
+    REQUIRE(own.packets.size() == 30 * 128 / 960);
+    REQUIRE(shorter.packets.size() == 30 * 128 / 480);
+    for (std::size_t i = 0; i < shorter.packets.size(); ++i) {
+        const auto& packet = shorter.packets[i];
+        CHECK(packet.channel == 0);
+        CHECK(packet.position == i * 480);
+        CHECK(packet.durationSamples == 480);
+        CHECK_FALSE(packet.discontinuity);
+        // A 10 ms Opus frame (TOC configuration: SILK/hybrid 10 ms or CELT 10 ms).
+        REQUIRE(packet.bytes > 0);
+        CHECK(opus_packet_get_samples_per_frame(packet.data.data(), 48000) == 480);
+    }
+    for (const auto& packet : own.packets)
+        CHECK(opus_packet_get_samples_per_frame(packet.data.data(), 48000) == 960);
+    CHECK(encoders.stats(0).packets == own.packets.size()); // the channel's own counters
+
+    settings.frameMs = 2.5; // a shorter frame anywhere wakes the thread sooner
+    core::Engine engine(venue);
+    stream::EncoderThread quick(engine);
+    quick.attachEncoding(2, settings, shorter);
+    CHECK(quick.wakeInterval() == std::chrono::microseconds(1250));
+}
