@@ -1,5 +1,6 @@
 // The UI tests' own Catch2 runner: a QApplication on Qt's offscreen platform (no display), with
-// a private runtime folder and a private settings folder, exists before any test.
+// a private runtime folder and a private settings folder, exists before any test (or on the X
+// server of DISPLAY with DRAGOMAN_TEST_ON_X=1).
 #define CATCH_CONFIG_RUNNER
 #include "widgets/Theme.h"
 
@@ -9,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 // ThreadSanitizer (the tsan preset) cannot see the locks inside Qt and GLib, which are not
 // instrumented: ignore what those libraries do themselves; every access by Dragoman's own code
@@ -55,7 +57,12 @@ int main(int argc, char** argv) {
                    .arg(ratio)
                    .toUtf8());
     file.close();
-    ::setenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + screens).toLocal8Bit().constData(), 1);
+    // DRAGOMAN_TEST_ON_X=1: a real X server's windows instead (the DISPLAY that xvfb-run gives).
+    if (const char* x = std::getenv("DRAGOMAN_TEST_ON_X"); x && std::string_view(x) == "1")
+        ::setenv("QT_QPA_PLATFORM", "xcb", 1);
+    else
+        ::setenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + screens).toLocal8Bit().constData(),
+                 1);
 
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("Dragoman");
