@@ -20,7 +20,7 @@ struct ListenerSide {
     dragoman::fuzz::RunningEngine engine;
     dragoman::stream::RtpSender rtp{config()};
     dragoman::listeners::ListenerServer server{
-        engine.controller(), rtp, {QHostAddress::LocalHost, 0, "page"}};
+        engine.controller(), rtp, {QHostAddress::LocalHost, 0, "page", std::nullopt}};
 
     static dragoman::stream::RtpSenderConfig config() {
         dragoman::stream::RtpSenderConfig c;
