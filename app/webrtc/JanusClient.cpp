@@ -17,12 +17,12 @@ QString transaction() {
 
 } // namespace
 
-JanusClient::JanusClient(QNetworkAccessManager& network, QUrl api, QString apiSecret,
+JanusClient::JanusClient(QNetworkAccessManager& network, QUrl api, JanusAuth auth,
                          QObject* parent)
     : QObject(parent)
     , network_(network)
     , api_(std::move(api))
-    , secret_(std::move(apiSecret)) {
+    , auth_(std::move(auth)) {
 }
 
 JanusClient::~JanusClient() {
@@ -31,7 +31,7 @@ JanusClient::~JanusClient() {
 
 void JanusClient::post(const QString& path, QJsonObject body, Handler onSuccess) {
     body.insert("transaction", transaction());
-    body.insert("apisecret", secret_);
+    auth_.addTo(body);
     QNetworkRequest request(QUrl(api_.toString() + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     request.setTransferTimeout(5000);
@@ -98,7 +98,7 @@ void JanusClient::poll() {
     QUrl url(api_.toString() + "/" + QString::number(session_));
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("maxev"), QStringLiteral("10"));
-    query.addQueryItem(QStringLiteral("apisecret"), secret_);
+    auth_.addTo(query);
     url.setQuery(query);
     QNetworkRequest request(url);
     request.setTransferTimeout(45000); // Janus answers an empty long poll after 30 s
@@ -158,8 +158,8 @@ void JanusClient::close() {
         poll_->abort();
     if (session_ && !wasClosed) {
         // Fire and forget: the reply is parented to the network manager, not to this client.
-        QJsonObject body{
-            {"janus", "destroy"}, {"transaction", transaction()}, {"apisecret", secret_}};
+        QJsonObject body{{"janus", "destroy"}, {"transaction", transaction()}};
+        auth_.addTo(body);
         QNetworkRequest request(QUrl(api_.toString() + "/" + QString::number(session_)));
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
         request.setTransferTimeout(2000);

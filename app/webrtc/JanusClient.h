@@ -1,5 +1,5 @@
-// One Janus session with one streaming-plugin handle, over Janus's HTTP JSON API on loopback
-// (every request carries the API secret): what a listener's WebRTC connection needs and nothing
+// One Janus session with one streaming-plugin handle, over Janus's HTTP JSON API (every request
+// carries the API secret and/or token): what a listener's WebRTC connection needs and nothing
 // more. open() creates the session, attaches the streaming plugin and asks to watch one
 // mountpoint; then a long poll (GET /janus/SESSION, which Janus also takes as the session's
 // keep-alive) runs until close() and hands every event on.
@@ -14,6 +14,8 @@
 //
 // Thread contract: the control (Qt main) thread.
 #pragma once
+
+#include "webrtc/JanusBackend.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -30,7 +32,7 @@ class JanusClient : public QObject {
     Q_OBJECT
 
 public:
-    JanusClient(QNetworkAccessManager& network, QUrl api, QString apiSecret,
+    JanusClient(QNetworkAccessManager& network, QUrl api, JanusAuth auth,
                 QObject* parent = nullptr);
     ~JanusClient() override; // closes
 
@@ -57,7 +59,7 @@ private:
 
     QNetworkAccessManager& network_;
     QUrl api_;
-    QString secret_;
+    JanusAuth auth_;
     qint64 session_ = 0;
     qint64 handle_ = 0;
     QPointer<QNetworkReply> poll_;

@@ -472,6 +472,43 @@ std::vector<Malformed> malformedVenues() {
          "is not a port range"},
         {"webrtc keys are known", venueJson({{"webrtc", R"({"rtpPorts": [1, 2]})"}}),
          "$.webrtc.rtpPorts", ""},
+        {"a Janus server list names one", venueJson({{"webrtc", R"({"servers": []})"}}),
+         "$.webrtc.servers", "names no server"},
+        {"a Janus server has an API",
+         venueJson({{"webrtc", R"({"servers": [{"rtpAddress": "10.0.0.5"}]})"}}),
+         "$.webrtc.servers[0]", "missing required key \"api\""},
+        {"a Janus server's API is an http URL",
+         venueJson({{"webrtc", R"({"servers": [{"api": "10.0.0.5:8088", "rtpAddress": "10.0.0.5"}]})"}}),
+         "$.webrtc.servers[0].api", "is not an API URL"},
+        {"a Janus server's RTP address is IPv4",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "j"}]})"}}),
+         "$.webrtc.servers[0].rtpAddress", "is not an IPv4 address"},
+        {"a Janus server's RTP address has four parts",
+         venueJson({{"webrtc",
+                     R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "10.0.0.256"}]})"}}),
+         "$.webrtc.servers[0].rtpAddress", "is not an IPv4 address"},
+        {"a Janus server's ports fit every channel",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAddress": "10.0.0.5",
+                                                "firstRtpPort": 65534}]})"}}),
+         "$.webrtc.servers[0].firstRtpPort", "leaves no room"},
+        {"a Janus server's secret is printable",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAddress": "10.0.0.5",
+                                                "apiSecret": "a b"}]})"}}),
+         "$.webrtc.servers[0].apiSecret", "printable ASCII"},
+        {"two Janus servers have two APIs",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAddress": "10.0.0.5"},
+                                               {"api": "http://j/janus", "rtpAddress": "10.0.0.6"}]})"}}),
+         "$.webrtc.servers[1].api", "has this API already"},
+        {"two Janus servers take no port twice at one address",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAddress": "10.0.0.5"},
+                                               {"api": "http://k/janus", "rtpAddress": "10.0.0.5"}]})"}}),
+         "$.webrtc.servers[1].firstRtpPort", "takes these ports"},
+        {"Janus server keys are known",
+         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAdress": "10.0.0.5"}]})"}}),
+         "$.webrtc.servers[0].rtpAdress", "did you mean \"rtpAddress\"?"},
+        {"WebRTC sessions per address are at least one",
+         venueJson({{"webrtc", R"({"sessionsPerAddress": 0})"}}), "$.webrtc.sessionsPerAddress",
+         "outside 1..1000"},
     };
 }
 
@@ -704,13 +741,49 @@ TEST_CASE("An Icecast server for the channels is read from the venue file, with 
     CHECK_FALSE(parse(venueJson({}), "none.json").icecast.configured());
 }
 
+// WebRTC settings with only the private Janus's media port range set.
+WebRtcSettings portRange(int first, int last) {
+    WebRtcSettings settings;
+    settings.rtpPortMin = first;
+    settings.rtpPortMax = last;
+    return settings;
+}
+
 TEST_CASE("The WebRTC media port range is read from the venue file, with defaults") {
-    CHECK(parse(venueJson({}), "none.json").webrtc == WebRtcSettings{20000, 20999});
+    CHECK(parse(venueJson({}), "none.json").webrtc == portRange(20000, 20999));
     const Venue venue =
         parse(venueJson({{"webrtc", R"({"rtpPortRange": [30000, 30099]})"}}), "good.json");
-    CHECK(venue.webrtc == WebRtcSettings{30000, 30099});
+    CHECK(venue.webrtc == portRange(30000, 30099));
     CHECK(parse(toJson(venue), "round-trip.json") == venue);
     CHECK(parse(venueJson({{"webrtc", "{}"}}), "empty.json").webrtc == WebRtcSettings{});
+}
+
+TEST_CASE("External Janus servers are read from the venue file, with defaults") {
+    const Venue venue = parse(
+        venueJson({{"webrtc", R"({"servers": [
+            {"name": "hall", "api": "http://10.0.0.5:8088/janus", "apiSecret": "s3cret",
+             "adminKey": "k3y", "rtpAddress": "10.0.0.5"},
+            {"api": "https://janus2.example/janus", "apiToken": "t0ken",
+             "rtpAddress": "239.1.2.3", "firstRtpPort": 6000, "firstMountpointId": 100}],
+            "sessionsPerAddress": 40})"}}),
+        "good.json");
+    REQUIRE(venue.webrtc.servers.size() == 2);
+    const auto& hall = venue.webrtc.servers[0];
+    CHECK(hall.name == "hall");
+    CHECK(hall.api == "http://10.0.0.5:8088/janus");
+    CHECK(hall.apiSecret == "s3cret");
+    CHECK(hall.apiToken.empty());
+    CHECK(hall.adminKey == "k3y");
+    CHECK(hall.rtpAddress == "10.0.0.5");
+    CHECK(hall.firstRtpPort == 5002);
+    CHECK(hall.firstMountpointId == 7001);
+    const auto& second = venue.webrtc.servers[1];
+    CHECK(second.name.empty());
+    CHECK(second.apiToken == "t0ken");
+    CHECK(second.firstRtpPort == 6000);
+    CHECK(second.firstMountpointId == 100);
+    CHECK(venue.webrtc.sessionsPerAddress == 40);
+    CHECK(parse(toJson(venue), "round-trip.json") == venue);
 }
 
 TEST_CASE("A booth without its own interlock mode follows the venue's") {
@@ -843,7 +916,7 @@ TEST_CASE("toJson() round-trips a venue that uses every option") {
     venue.monitor = {3, -1};
     venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
     venue.icecast = {"192.0.2.20", 8001, "source", "hackme", "/skopje/", true};
-    venue.webrtc = {40000, 40199};
+    venue.webrtc = portRange(40000, 40199);
     REQUIRE_NOTHROW(validate(venue, "in-code"));
 
     const auto text = toJson(venue);
