@@ -56,9 +56,9 @@ Mountpoint describe(const venue::Venue& venue, std::size_t c) {
     Mountpoint m;
     m.channel = static_cast<int>(c);
     m.code = QString::fromStdString(channel.code);
-    m.description = QString::fromStdString(
-        channel.nativeName.empty() ? channel.name.empty() ? channel.code : channel.name
-                                   : channel.nativeName);
+    m.description = QString::fromStdString(channel.nativeName.empty()
+                                               ? channel.name.empty() ? channel.code : channel.name
+                                               : channel.nativeName);
     m.secret = randomSecret();
     m.fmtp = channel.opus.fec ? QStringLiteral("useinbandfec=1") : QString();
     return m;

@@ -79,10 +79,10 @@ void JanusServer::stop() {
     const auto handlePath = QStringLiteral("/%1/%2").arg(session_).arg(handle_);
     for (const auto& m : mountpoints_.all())
         if (places_.value(m.id).present && !places_.value(m.id).adopted)
-            send(handlePath, {{"janus", "message"},
-                              {"body", QJsonObject{{"request", "destroy"},
-                                                   {"id", m.id},
-                                                   {"secret", m.secret}}}});
+            send(handlePath,
+                 {{"janus", "message"},
+                  {"body",
+                   QJsonObject{{"request", "destroy"}, {"id", m.id}, {"secret", m.secret}}}});
     send("/" + QString::number(session_), {{"janus", "destroy"}});
     QTimer::singleShot(1000, &loop, &QEventLoop::quit);
     loop.exec();
@@ -237,8 +237,8 @@ void JanusServer::create(const Mountpoint& m) {
     if (pending.creating)
         return;
     pending.creating = true;
-    QJsonObject media{{"type", "audio"}, {"mid", "a"},      {"port", m.rtpPort},
-                      {"pt", 96},        {"codec", "opus"}};
+    QJsonObject media{
+        {"type", "audio"}, {"mid", "a"}, {"port", m.rtpPort}, {"pt", 96}, {"codec", "opus"}};
     if (!m.fmtp.isEmpty())
         media.insert("fmtp", m.fmtp);
     if (QHostAddress(settings_.rtpAddress).isMulticast())

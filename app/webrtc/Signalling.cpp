@@ -93,9 +93,18 @@ JanusBackend* Signalling::pick(const QString& code, qint64* mountpoint) const {
     return best;
 }
 
+// The Janus session every listener on `backend` shares (a new one after it failed).
+std::shared_ptr<JanusSession> Signalling::janusSession(JanusBackend* backend) {
+    auto& shared = janusSessions_[backend];
+    if (!shared || shared->dead())
+        shared = std::make_shared<JanusSession>(network_, backend->apiUrl(), backend->auth());
+    return shared;
+}
+
 // Every session on a backend that went away ends now: the page hears "gone" at its next poll
 // and watches again, on a live backend.
 void Signalling::lose(JanusBackend* backend) {
+    janusSessions_.remove(backend); // the next watch there makes a new one
     for (const auto& s : sessions_) {
         if (s->backend != backend || s->gone)
             continue;
@@ -150,7 +159,7 @@ Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& 
     session->peer = peer;
     session->lastSeen.start();
     session->backend = backend;
-    session->janus = std::make_unique<JanusClient>(network_, backend->apiUrl(), backend->auth());
+    session->janus = std::make_unique<JanusClient>(janusSession(backend));
     Session* s = session.get();
     connect(s->janus.get(), &JanusClient::event, this,
             [this, s](const QJsonObject& data, const QJsonObject& jsep) {

@@ -97,11 +97,13 @@ private:
     void reap();
     void lose(JanusBackend* backend);
     JanusBackend* pick(const QString& code, qint64* mountpoint) const;
+    std::shared_ptr<JanusSession> janusSession(JanusBackend* backend);
 
     QList<JanusBackend*> backends_;
     SignallingLimits limits_;
     QNetworkAccessManager network_;
     QHash<QString, std::shared_ptr<Session>> sessions_;
+    QHash<JanusBackend*, std::shared_ptr<JanusSession>> janusSessions_; // one per backend
     QTimer reaper_;
     Stats stats_;
 };

@@ -17,15 +17,14 @@ namespace {
 
 // The private Janus: its configuration under the runtime folder (secrets: 0700), a mountpoint
 // per channel fed on loopback.
-std::unique_ptr<JanusProcess> planPrivate(const venue::Venue& venue,
-                                          const WebRtcOptions& options) {
+std::unique_ptr<JanusProcess> planPrivate(const venue::Venue& venue, const WebRtcOptions& options) {
     JanusConfig config;
     config.libFolder = findJanusLibFolder();
     if (config.libFolder.isEmpty())
         throw std::runtime_error("no Janus installation (plugins/libjanus_streaming.so) found; "
                                  "install the janus package");
-    const QString runtime = options.runtimeFolder.isEmpty() ? QDir::tempPath()
-                                                            : options.runtimeFolder;
+    const QString runtime =
+        options.runtimeFolder.isEmpty() ? QDir::tempPath() : options.runtimeFolder;
     config.folder =
         QStringLiteral("%1/dragoman-janus-%2").arg(runtime).arg(QCoreApplication::applicationPid());
     {
@@ -53,8 +52,7 @@ std::unique_ptr<JanusServer> planServer(const venue::Venue& venue,
     settings.adminKey = QString::fromStdString(server.adminKey);
     settings.rtpAddress = QString::fromStdString(server.rtpAddress);
     return std::make_unique<JanusServer>(
-        settings,
-        JanusMountpoints::external(venue, server.firstMountpointId, server.firstRtpPort));
+        settings, JanusMountpoints::external(venue, server.firstMountpointId, server.firstRtpPort));
 }
 
 } // namespace
@@ -156,7 +154,8 @@ QString WebRtcService::summary(bool* healthy) const {
         *healthy = state == JanusProcess::State::Running;
         QString text = private_->stateText();
         if (*healthy)
-            text += QStringLiteral(" · Janus %1 · %2 listeners").arg(private_->pid()).arg(listeners);
+            text +=
+                QStringLiteral(" · Janus %1 · %2 listeners").arg(private_->pid()).arg(listeners);
         if (private_->restarts() > 0)
             text += QStringLiteral(" · restarts: %1 (last: %2)")
                         .arg(private_->restarts())
@@ -167,11 +166,9 @@ QString WebRtcService::summary(bool* healthy) const {
     QStringList each;
     for (const auto& server : servers_) {
         live += server->live() ? 1 : 0;
-        each << QStringLiteral("%1 %2").arg(server->name(),
-                                            server->live()
-                                                ? QString::number(
-                                                      signalling_->listenersOn(server.get()))
-                                                : server->stateText());
+        each << QStringLiteral("%1 %2").arg(
+            server->name(), server->live() ? QString::number(signalling_->listenersOn(server.get()))
+                                           : server->stateText());
     }
     *healthy = live == static_cast<int>(servers_.size());
     return QStringLiteral("%1/%2 Janus up · %3 listeners (%4)")

@@ -210,8 +210,8 @@ JanusServer readJanusServer(const Reader& reader, const Json& json, std::string 
     server.adminKey = object.string("adminKey", "");
     server.rtpAddress = object.requiredString("rtpAddress");
     server.firstRtpPort = object.integer("firstRtpPort", server.firstRtpPort);
-    server.firstMountpointId = object.integer("firstMountpointId",
-                                              static_cast<int>(server.firstMountpointId));
+    server.firstMountpointId =
+        object.integer("firstMountpointId", static_cast<int>(server.firstMountpointId));
     return server;
 }
 
@@ -393,7 +393,8 @@ Venue readDocument(const Reader& reader, const Json& root) {
     }
 
     if (const auto* webrtc = top.find("webrtc")) {
-        const Object object(reader, *webrtc, top.path("webrtc"), {"rtpPortRange", "servers", "sessionsPerAddress"});
+        const Object object(reader, *webrtc, top.path("webrtc"),
+                            {"rtpPortRange", "servers", "sessionsPerAddress"});
         if (const auto* range = object.find("rtpPortRange")) {
             const auto path = object.path("rtpPortRange");
             reader.expectArray(*range, path);

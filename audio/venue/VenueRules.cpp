@@ -11,9 +11,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
-#include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -362,9 +362,9 @@ private:
                 fail(at("name"), "servers[" + std::to_string(j) + "] has this name already");
             const bool overlap = std::abs(other.firstRtpPort - server.firstRtpPort) < channels;
             if (overlap && other.rtpAddress == server.rtpAddress && (*address >> 28) != 0xe)
-                fail(at("firstRtpPort"),
-                     "servers[" + std::to_string(j) + "] takes these ports at " +
-                         server.rtpAddress + " already");
+                fail(at("firstRtpPort"), "servers[" + std::to_string(j) +
+                                             "] takes these ports at " + server.rtpAddress +
+                                             " already");
         }
     }
 

@@ -144,12 +144,13 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     HeadlessChromium browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
     INFO(browser.log());
     REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
-    REQUIRE(browser.evaluate(QString::fromStdString(
-                                 readText(std::string(DRAGOMAN_SOURCE_DIR) +
-                                          "/tests/e2e/webrtc-crowd.js")))
+    REQUIRE(browser
+                .evaluate(QString::fromStdString(
+                    readText(std::string(DRAGOMAN_SOURCE_DIR) + "/tests/e2e/webrtc-crowd.js")))
                 .toBool());
-    REQUIRE(browser.evaluate(QStringLiteral("crowd.start(%1, ['floor', 'en', 'sq', 'bsm', 'mk'])")
-                                 .arg(kListeners))
+    REQUIRE(browser
+                .evaluate(QStringLiteral("crowd.start(%1, ['floor', 'en', 'sq', 'bsm', 'mk'])")
+                              .arg(kListeners))
                 .toInt() == kListeners);
 
     using Snapshot = std::vector<json>;
@@ -159,18 +160,19 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     };
     // Every listener connected and getting packets: twice, `gapMs` apart, its packet count grew.
     const auto allPlaying = [&](int timeoutMs, Snapshot* last) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
         Snapshot before = snapshot();
         while (std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(250ms);
             Snapshot now = snapshot();
             int playing = 0;
             for (std::size_t i = 0; i < now.size() && i < before.size(); ++i)
-                playing += now[i]["connected"] == true &&
-                                   now[i]["watches"] == before[i]["watches"] &&
-                                   now[i]["packets"].get<double>() > before[i]["packets"].get<double>()
-                               ? 1
-                               : 0;
+                playing +=
+                    now[i]["connected"] == true && now[i]["watches"] == before[i]["watches"] &&
+                            now[i]["packets"].get<double>() > before[i]["packets"].get<double>()
+                        ? 1
+                        : 0;
             *last = now;
             if (playing == kListeners)
                 return true;
@@ -190,8 +192,8 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
             state = s;
             const auto* sa = server(s, "a");
             const auto* sb = server(s, "b");
-            return sa && sb && (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() ==
-                                   kListeners;
+            return sa && sb &&
+                   (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() == kListeners;
         },
         5s);
     INFO(state["webrtc"].dump());

@@ -22,10 +22,10 @@
 namespace dragoman::test {
 
 struct JanusSettings {
-    std::string address;       // the HTTP API's address (and where its RTP is received)
+    std::string address; // the HTTP API's address (and where its RTP is received)
     int apiPort = 8088;
-    std::string iceInterface;  // ice_enforce_list
-    int mediaPortMin = 20000;  // WebRTC media
+    std::string iceInterface; // ice_enforce_list
+    int mediaPortMin = 20000; // WebRTC media
     int mediaPortMax = 20999;
     std::string apiSecret = "external-janus-secret";
     std::string adminKey = "external-janus-admin-key";
@@ -92,13 +92,13 @@ public:
     nlohmann::json streaming(const nlohmann::json& request) {
         if (!handle_) {
             session_ = call("", {{"janus", "create"}})["data"]["id"].get<long long>();
-            handle_ = call("/" + std::to_string(session_),
-                           {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}})["data"]["id"]
-                          .get<long long>();
+            handle_ =
+                call("/" + std::to_string(session_),
+                     {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}})["data"]["id"]
+                    .get<long long>();
         }
-        const auto answer =
-            call("/" + std::to_string(session_) + "/" + std::to_string(handle_),
-                 {{"janus", "message"}, {"body", request}});
+        const auto answer = call("/" + std::to_string(session_) + "/" + std::to_string(handle_),
+                                 {{"janus", "message"}, {"body", request}});
         if (answer.is_null() || !answer.contains("plugindata")) {
             session_ = handle_ = 0; // a restarted Janus: a new session next time
             return answer;

@@ -478,14 +478,17 @@ std::vector<Malformed> malformedVenues() {
          venueJson({{"webrtc", R"({"servers": [{"rtpAddress": "10.0.0.5"}]})"}}),
          "$.webrtc.servers[0]", "missing required key \"api\""},
         {"a Janus server's API is an http URL",
-         venueJson({{"webrtc", R"({"servers": [{"api": "10.0.0.5:8088", "rtpAddress": "10.0.0.5"}]})"}}),
+         venueJson(
+             {{"webrtc", R"({"servers": [{"api": "10.0.0.5:8088", "rtpAddress": "10.0.0.5"}]})"}}),
          "$.webrtc.servers[0].api", "is not an API URL"},
         {"a Janus server's RTP address is IPv4",
-         venueJson({{"webrtc", R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "j"}]})"}}),
+         venueJson(
+             {{"webrtc", R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "j"}]})"}}),
          "$.webrtc.servers[0].rtpAddress", "is not an IPv4 address"},
         {"a Janus server's RTP address has four parts",
-         venueJson({{"webrtc",
-                     R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "10.0.0.256"}]})"}}),
+         venueJson(
+             {{"webrtc",
+               R"({"servers": [{"api": "http://j:8088/janus", "rtpAddress": "10.0.0.256"}]})"}}),
          "$.webrtc.servers[0].rtpAddress", "is not an IPv4 address"},
         {"a Janus server's ports fit every channel",
          venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAddress": "10.0.0.5",
@@ -504,7 +507,8 @@ std::vector<Malformed> malformedVenues() {
                                                {"api": "http://k/janus", "rtpAddress": "10.0.0.5"}]})"}}),
          "$.webrtc.servers[1].firstRtpPort", "takes these ports"},
         {"Janus server keys are known",
-         venueJson({{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAdress": "10.0.0.5"}]})"}}),
+         venueJson(
+             {{"webrtc", R"({"servers": [{"api": "http://j/janus", "rtpAdress": "10.0.0.5"}]})"}}),
          "$.webrtc.servers[0].rtpAdress", "did you mean \"rtpAddress\"?"},
         {"WebRTC sessions per address are at least one",
          venueJson({{"webrtc", R"({"sessionsPerAddress": 0})"}}), "$.webrtc.sessionsPerAddress",
@@ -759,14 +763,13 @@ TEST_CASE("The WebRTC media port range is read from the venue file, with default
 }
 
 TEST_CASE("External Janus servers are read from the venue file, with defaults") {
-    const Venue venue = parse(
-        venueJson({{"webrtc", R"({"servers": [
+    const Venue venue = parse(venueJson({{"webrtc", R"({"servers": [
             {"name": "hall", "api": "http://10.0.0.5:8088/janus", "apiSecret": "s3cret",
              "adminKey": "k3y", "rtpAddress": "10.0.0.5"},
             {"api": "https://janus2.example/janus", "apiToken": "t0ken",
              "rtpAddress": "239.1.2.3", "firstRtpPort": 6000, "firstMountpointId": 100}],
             "sessionsPerAddress": 40})"}}),
-        "good.json");
+                              "good.json");
     REQUIRE(venue.webrtc.servers.size() == 2);
     const auto& hall = venue.webrtc.servers[0];
     CHECK(hall.name == "hall");
