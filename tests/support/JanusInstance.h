@@ -87,23 +87,29 @@ public:
         return reply.status == 200 ? nlohmann::json::parse(reply.body, nullptr, false)
                                    : nlohmann::json();
     }
-    // A synchronous streaming-plugin request on a session and handle of the test's own; the
-    // plugin's answer ("plugindata.data").
+    // A synchronous streaming-plugin request on a session and handle of the test's own (made
+    // again once when the server lost them: it was restarted); the plugin's answer
+    // ("plugindata.data"), or Janus's error.
     nlohmann::json streaming(const nlohmann::json& request) {
-        if (!handle_) {
-            session_ = call("", {{"janus", "create"}})["data"]["id"].get<long long>();
-            handle_ =
-                call("/" + std::to_string(session_),
-                     {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}})["data"]["id"]
-                    .get<long long>();
+        nlohmann::json answer;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (!handle_) {
+                const auto id = [](const nlohmann::json& reply) {
+                    return reply.is_object() && reply.contains("data")
+                               ? reply["data"].value("id", 0LL)
+                               : 0LL;
+                };
+                session_ = id(call("", {{"janus", "create"}}));
+                handle_ = id(call("/" + std::to_string(session_),
+                                  {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}}));
+            }
+            answer = call("/" + std::to_string(session_) + "/" + std::to_string(handle_),
+                          {{"janus", "message"}, {"body", request}});
+            if (answer.is_object() && answer.contains("plugindata"))
+                return answer["plugindata"]["data"];
+            session_ = handle_ = 0;
         }
-        const auto answer = call("/" + std::to_string(session_) + "/" + std::to_string(handle_),
-                                 {{"janus", "message"}, {"body", request}});
-        if (answer.is_null() || !answer.contains("plugindata")) {
-            session_ = handle_ = 0; // a restarted Janus: a new session next time
-            return answer;
-        }
-        return answer["plugindata"]["data"];
+        return answer;
     }
 
 private:
