@@ -59,9 +59,15 @@ void JanusServer::stop() {
         session_ = handle_ = 0;
         return;
     }
-    // Its mountpoints and its session, each with its secret; up to a second for the answers.
+    // Its mountpoints (each with its secret), then its session; up to a second for each.
     QEventLoop loop;
     int waiting = 0;
+    const auto awaitAnswers = [&] {
+        if (waiting == 0)
+            return;
+        QTimer::singleShot(1000, &loop, &QEventLoop::quit);
+        loop.exec();
+    };
     const auto send = [&](const QString& path, QJsonObject body) {
         body.insert("transaction", transaction());
         settings_.auth.addTo(body);
@@ -83,9 +89,10 @@ void JanusServer::stop() {
                  {{"janus", "message"},
                   {"body",
                    QJsonObject{{"request", "destroy"}, {"id", m.id}, {"secret", m.secret}}}});
+    awaitAnswers();
+    waiting = 0;
     send("/" + QString::number(session_), {{"janus", "destroy"}});
-    QTimer::singleShot(1000, &loop, &QEventLoop::quit);
-    loop.exec();
+    awaitAnswers();
     session_ = handle_ = 0;
     places_.clear();
     state_ = State::Down;

@@ -7,7 +7,8 @@
 // listeners in one headless Chromium (webrtc-crowd.js: the listeners' signalling, each track
 // played by an <audio> element) are spread over both. One Janus is killed: its listeners get
 // packets again from the other within 5 s. It is started again: its mountpoints are back
-// without a Dragoman restart, and a new watch lands there.
+// without a Dragoman restart, and a new watch lands there. When Dragoman stops, it destroys
+// its mountpoints on both.
 #include "e2e/DragomanProcess.h"
 #include "support/HeadlessChromium.h"
 #include "support/JackPeer.h"
@@ -272,5 +273,10 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     CHECK((*server(rewatched, "a"))["listeners"] == 1);
     CHECK((*server(rewatched, "b"))["listeners"] == kListeners - 1);
     CHECK(allPlaying(10000, &last));
+
+    // Dragoman stopped: it destroyed its mountpoints on both servers (with their secrets).
+    CHECK(WIFEXITED(dragoman.process().stop()));
+    CHECK(listed(a).empty());
+    CHECK(listed(b).empty());
     std::remove(venue.c_str());
 }
