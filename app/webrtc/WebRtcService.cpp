@@ -99,7 +99,11 @@ void WebRtcService::start() {
         server->start();
 }
 
+// The servers first: their stop() waits for Janus's answers in an event loop of its own, where
+// the signalling and the counts must still answer.
 void WebRtcService::stop() {
+    for (const auto& server : servers_)
+        server->stop();
     signalling_.reset();
     backends_.clear();
     if (private_) {
@@ -107,9 +111,11 @@ void WebRtcService::stop() {
         QDir(private_->config().folder).removeRecursively();
         private_.reset();
     }
-    for (const auto& server : servers_)
-        server->stop();
     servers_.clear();
+}
+
+int WebRtcService::listeners(const QString& code) const {
+    return signalling_ ? signalling_->listeners(code) : 0;
 }
 
 QJsonObject WebRtcService::statusJson() const {

@@ -61,10 +61,10 @@ public:
     // the external servers destroyed.
     void stop();
 
-    Signalling& signalling() { return *signalling_; }
+    Signalling& signalling() { return *signalling_; } // until stop()
     bool external() const { return !servers_.empty(); }
     // WebRTC listeners of a channel (its code), on every backend.
-    int listeners(const QString& code) const { return signalling_->listeners(code); }
+    int listeners(const QString& code) const; // 0 once stopped
     // /api/state's "webrtc": the private Janus's {state, pid, restarts, api, lastExit,
     // mountpoints} (or, with external servers, {state: "running" while one is}), and
     // "servers": one entry per backend with its sessions and listeners (per channel),

@@ -275,7 +275,10 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     CHECK(allPlaying(10000, &last));
 
     // Dragoman stopped: it destroyed its mountpoints on both servers (with their secrets).
-    CHECK(WIFEXITED(dragoman.process().stop()));
+    const auto stopping = std::chrono::steady_clock::now();
+    CHECK(WIFEXITED(dragoman.process().stop(15s))); // SIGTERM: a clean stop, not a SIGKILL
+    std::printf("Dragoman stopped in %.2f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - stopping).count());
     CHECK(listed(a).empty());
     CHECK(listed(b).empty());
     std::remove(venue.c_str());
