@@ -63,6 +63,12 @@ bool hasAll(const std::set<long long>& ids, int channels) {
     return true;
 }
 
+// A file removed when the test ends, pass or fail.
+struct RemovedAtEnd {
+    std::string path;
+    ~RemovedAtEnd() { std::remove(path.c_str()); }
+};
+
 // The Tirana venue naming both servers.
 std::string venueFile(const JanusInstance& a, const JanusInstance& b) {
     std::ifstream in(tirana());
@@ -98,6 +104,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     JanusInstance a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499});
     JanusInstance b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999});
     const auto venue = venueFile(a, b);
+    const RemovedAtEnd venueGoes{venue};
     const int listenPort = freeLoopbackPortPair();
     const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
     Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
@@ -281,5 +288,4 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - stopping).count());
     CHECK(listed(a).empty());
     CHECK(listed(b).empty());
-    std::remove(venue.c_str());
 }
