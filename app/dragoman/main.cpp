@@ -107,8 +107,9 @@ Options parseOptions(const QCoreApplication& app, const char* argv0) {
         "network. Read-only.",
         "ADDR:PORT");
     const QCommandLineOption webrtc(
-        "webrtc", "Serve every channel over WebRTC too: a private Janus (the janus package) with a "
-                  "mountpoint per channel; the listeners' page plays it. Needs --listen.");
+        "webrtc", "Serve every channel over WebRTC too: a private Janus (the janus package), or "
+                  "the venue's webrtc.servers, with a mountpoint per channel; the listeners' page "
+                  "plays it. Needs --listen.");
     const QCommandLineOption webrtcInterface(
         "webrtc-interface",
         "A network interface Janus may offer to listeners for ICE (repeatable; default: all).",

@@ -23,17 +23,13 @@
 #include "stream/RtpSender.h"
 #include "tls/Identity.h"
 #include "venue/VenueFile.h"
-#include "webrtc/JanusProcess.h"
-#include "webrtc/Signalling.h"
 #include "webrtc/WebRtcOpus.h"
+#include "webrtc/WebRtcService.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <algorithm>
 #include <cstdio>
 
@@ -149,7 +145,8 @@ void Router::startStreams() {
             // (webrtc/WebRtcOpus.h): a second encoder where the channel's frames are longer.
             stream::RtpSenderConfig config;
             config.channels = static_cast<int>(venue_.channels.size());
-            config.bindAddress = "127.0.0.1";
+            // The private Janus is on loopback; the venue's Janus servers are elsewhere.
+            config.bindAddress = venue_.webrtc.servers.empty() ? "127.0.0.1" : "0.0.0.0";
             config.cname = "dragoman-webrtc";
             webrtcRtp_ = std::make_unique<stream::RtpSender>(config);
             for (std::size_t c = 0; c < venue_.channels.size(); ++c) {
@@ -256,55 +253,27 @@ void Router::startServers() {
         startWebRtc();
 }
 
-// The private Janus: its configuration under the runtime folder (secrets: 0700), a mountpoint
-// per channel fed by the RTP sender on loopback, the signalling on the listeners' port.
+// WebRTC (app/webrtc/WebRtcService.h): the private Janus or the venue's Janus servers, the
+// channels' RTP sent to their mountpoints, the signalling on the listeners' port.
 void Router::startWebRtc() {
     if (!listenerServer_)
         throw RouterError("WebRTC: --webrtc needs --listen (the signalling runs on the listeners' "
                           "port)");
-    webrtc::JanusConfig config;
-    config.libFolder = webrtc::findJanusLibFolder();
-    if (config.libFolder.isEmpty())
-        throw RouterError("WebRTC: no Janus installation (plugins/libjanus_streaming.so) found; "
-                          "install the janus package");
-    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (runtime.isEmpty())
-        runtime = QDir::tempPath();
-    config.folder =
-        QStringLiteral("%1/dragoman-janus-%2").arg(runtime).arg(QCoreApplication::applicationPid());
-    {
-        QTcpServer probe; // a free loopback port for Janus's API, released for Janus
-        if (!probe.listen(QHostAddress::LocalHost, 0))
-            throw RouterError("WebRTC: no free loopback port for Janus's API");
-        config.apiPort = probe.serverPort();
-    }
-    config.apiSecret = webrtc::randomSecret();
-    config.adminKey = webrtc::randomSecret();
-    config.rtpPortMin = venue_.webrtc.rtpPortMin;
-    config.rtpPortMax = venue_.webrtc.rtpPortMax;
+    webrtc::WebRtcOptions webrtcOptions;
+    webrtcOptions.janusProgram = QString::fromStdString(options_.janusProgram);
     for (const auto& name : options_.webrtcInterfaces)
-        config.iceInterfaces << QString::fromStdString(name);
-    webrtc::JanusMountpoints mountpoints;
+        webrtcOptions.iceInterfaces << QString::fromStdString(name);
+    webrtcOptions.runtimeFolder = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     try {
-        mountpoints = webrtc::JanusMountpoints::plan(venue_);
+        webrtc_ = std::make_unique<webrtc::WebRtcService>(venue_, webrtcOptions);
+        for (const auto& feed : webrtc_->feeds())
+            webrtcRtp_->addDestination(feed.channel, stream::Endpoint{feed.address, feed.port});
+        webrtc_->start();
     } catch (const std::exception& error) {
-        throw RouterError(error.what());
+        throw RouterError(std::string("WebRTC: ") + error.what());
     }
-    for (const auto& m : mountpoints.all())
-        webrtcRtp_->addDestination(
-            m.channel, stream::Endpoint{0x7f000001u, static_cast<std::uint16_t>(m.rtpPort)});
-    janus_ = std::make_unique<webrtc::JanusProcess>(config, mountpoints,
-                                                    QString::fromStdString(options_.janusProgram));
-    QString error;
-    if (!janus_->start(&error))
-        throw RouterError("WebRTC: " + error.toStdString());
-    signalling_ = std::make_unique<webrtc::Signalling>(*janus_);
-    listenerServer_->setWebRtc(signalling_.get());
-    server_->addStateSection("webrtc", [this] {
-        auto status = janus_->statusJson();
-        status.insert("signalling", signalling_->statusJson());
-        return status;
-    });
+    listenerServer_->setWebRtc(&webrtc_->signalling());
+    server_->addStateSection("webrtc", [this] { return webrtc_->statusJson(); });
 }
 
 // MIDI control surfaces (docs/session.md "MIDI control surfaces"): the --midi mapping files, then
@@ -377,12 +346,9 @@ void Router::stop() {
     icecast_.reset(); // its sources leave the live streams before they go
     if (listenerServer_)
         listenerServer_->setWebRtc(nullptr);
-    signalling_.reset();
-    if (janus_) {
-        janus_->stop(); // by its process id: SIGTERM, SIGKILL after 2 s
-        QDir(janus_->config().folder).removeRecursively();
-        janus_.reset();
-    }
+    if (webrtc_)
+        webrtc_->stop(); // the private Janus by its process id; external mountpoints destroyed
+    webrtc_.reset();
 }
 
 QJsonObject Router::recordingJson() const {
@@ -439,30 +405,14 @@ bool Router::revokeDesk(int flatDesk, QString* error) {
 
 QString Router::webrtcSummary(bool* healthy) const {
     *healthy = true;
-    if (!janus_ || !signalling_)
-        return QStringLiteral("off");
-    const auto state = janus_->state();
-    *healthy = state == webrtc::JanusProcess::State::Running;
-    int listeners = 0;
-    for (const auto& channel : venue_.channels)
-        listeners += signalling_->listeners(QString::fromStdString(channel.code));
-    QString text = QString::fromLatin1(webrtc::toString(state));
-    if (*healthy)
-        text += QStringLiteral(" · Janus %1 · %2 listeners").arg(janus_->pid()).arg(listeners);
-    const auto exit = janus_->statusJson().value("lastExit");
-    if (janus_->restarts() > 0)
-        text += QStringLiteral(" · restarts: %1 (last: %2)")
-                    .arg(janus_->restarts())
-                    .arg(exit.toString());
-    return text;
+    return webrtc_ ? webrtc_->summary(healthy) : QStringLiteral("off");
 }
 
 int Router::listenerCount(int channel) const {
     if (!rtp_)
         return 0;
     const int webrtc =
-        signalling_ ? signalling_->listeners(QString::fromStdString(venue_.channels[channel].code))
-                    : 0;
+        webrtc_ ? webrtc_->listeners(QString::fromStdString(venue_.channels[channel].code)) : 0;
     return static_cast<int>(rtp_->listenerCount(channel)) +
            (live_ ? live_->listeners(channel) : 0) + webrtc;
 }
@@ -521,12 +471,9 @@ std::string Router::banner() const {
             (tlsNote_.isEmpty() ? "" : " (" + tlsNote_.toStdString() + ")"));
         add("  TLS fingerprint: SHA-256 " + tls_->fingerprint().toStdString());
     }
-    if (janus_) {
-        std::snprintf(line, sizeof line, "  webrtc: private Janus (%s), API %s, config in %s",
-                      qPrintable(janus_->config().libFolder),
-                      qPrintable(janus_->apiUrl().toString()), qPrintable(janus_->config().folder));
-        add(line);
-    }
+    if (webrtc_)
+        for (const auto& webrtcLine : webrtc_->bannerLines())
+            add("  " + webrtcLine.toStdString());
     if (streamServer_)
         add("  streams: " + streamServer_->url(QStringLiteral("CODE")).toStdString());
     if (icecast_)

@@ -59,8 +59,7 @@ class StreamServer;
 } // namespace dragoman::listeners
 
 namespace dragoman::webrtc {
-class JanusProcess;
-class Signalling;
+class WebRtcService;
 } // namespace dragoman::webrtc
 namespace dragoman::tls {
 struct Identity;
@@ -86,8 +85,9 @@ struct RouterOptions {
     bool midi = false;
     std::vector<std::filesystem::path> midiMappings; // --midi files; the first keeps learnt ones
     std::filesystem::path midiDefaults;              // the shipped mappings (resources/midi)
-    // WebRTC listeners (--webrtc, needs `listen`): a private Janus as a child process, one
-    // mountpoint per channel, the signalling on the listeners' port (app/webrtc).
+    // WebRTC listeners (--webrtc, needs `listen`): a private Janus as a child process, or the
+    // venue's webrtc.servers, one mountpoint per channel, the signalling on the listeners' port
+    // (app/webrtc).
     bool webrtc = false;
     std::string janusProgram = "janus";
     std::vector<std::string> webrtcInterfaces; // the interfaces Janus may use for ICE; all
@@ -167,9 +167,10 @@ public:
     bool revokeDesk(int flatDesk, QString* error);
     // Booth tablets (desk pages) connected to each desk; empty without a control port.
     std::vector<int> deskPanels() const;
-    // The private Janus (--webrtc): whether it runs, and its state in one line, e.g.
-    // "running · Janus 4242 · 3 listeners" (`healthy` false while it is down).
-    bool runsWebRtc() const { return janus_ != nullptr; }
+    // WebRTC (--webrtc): whether it runs, and its state in one line, e.g.
+    // "running · Janus 4242 · 3 listeners" or "2/2 Janus up · 20 listeners (a 10 · b 10)"
+    // (`healthy` false while a Janus is down).
+    bool runsWebRtc() const { return webrtc_ != nullptr; }
     QString webrtcSummary(bool* healthy) const;
     // Whether the channel taps are drained (the PCM sink sees the channels).
     bool drainsTaps() const { return encoders_ != nullptr; }
@@ -217,8 +218,7 @@ private:
     std::unique_ptr<midi::MidiSurfaces> midi_;
     std::unique_ptr<midi::MidiLearn> midiLearn_;
     std::unique_ptr<SessionKeeper> keeper_;
-    std::unique_ptr<webrtc::JanusProcess> janus_;
-    std::unique_ptr<webrtc::Signalling> signalling_;
+    std::unique_ptr<webrtc::WebRtcService> webrtc_;
     std::unique_ptr<tls::Identity> tls_;
     QString tlsNote_; // why a kept self-signed certificate was replaced
     stream::PcmSink* pcmSink_ = nullptr;

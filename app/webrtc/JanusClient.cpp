@@ -1,70 +1,54 @@
 #include "webrtc/JanusClient.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QUrlQuery>
+#include <QPointer>
 
 namespace dragoman::webrtc {
 
-namespace {
-
-QString transaction() {
-    static quint64 next = 0;
-    return QStringLiteral("dragoman-%1").arg(++next);
-}
-
-} // namespace
-
-JanusClient::JanusClient(QNetworkAccessManager& network, QUrl api, QString apiSecret,
-                         QObject* parent)
+JanusClient::JanusClient(std::shared_ptr<JanusSession> session, QObject* parent)
     : QObject(parent)
-    , network_(network)
-    , api_(std::move(api))
-    , secret_(std::move(apiSecret)) {
+    , session_(std::move(session)) {
+    connect(session_.get(), &JanusSession::failed, this, &JanusClient::fail);
 }
 
 JanusClient::~JanusClient() {
     close();
 }
 
-void JanusClient::post(const QString& path, QJsonObject body, Handler onSuccess) {
-    body.insert("transaction", transaction());
-    body.insert("apisecret", secret_);
-    QNetworkRequest request(QUrl(api_.toString() + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-    request.setTransferTimeout(5000);
-    auto* reply = network_.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, onSuccess] {
-        reply->deleteLater();
-        const auto answer = QJsonDocument::fromJson(reply->readAll()).object();
-        const auto kind = answer.value("janus").toString();
-        if (reply->error() != QNetworkReply::NoError || kind == QStringLiteral("error")) {
-            fail(answer.value("error").toObject().value("reason").toString(reply->errorString()));
+void JanusClient::open(qint64 mountpoint) {
+    const QPointer<JanusClient> self(this);
+    session_->whenReady([self, mountpoint] {
+        if (!self || self->closed_)
             return;
-        }
-        if (onSuccess)
-            onSuccess(answer);
+        auto* session = self->session_.get(); // alive while its replies come
+        session->post(
+            0, {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}},
+            [self, session, mountpoint](const QJsonObject& attached) {
+                const auto handle = attached.value("data").toObject().value("id").toInteger();
+                if (!self || self->closed_) { // closed while it was being attached
+                    session->post(handle, {{"janus", "detach"}}, {}, {});
+                    return;
+                }
+                self->handle_ = handle;
+                self->session_->route(handle, [self](const QJsonObject& message) {
+                    if (self)
+                        self->deliver(message);
+                });
+                self->message({{"request", "watch"}, {"id", mountpoint}});
+                for (const auto& request : std::exchange(self->pending_, {}))
+                    request();
+            },
+            [self](const QString& reason) {
+                if (self)
+                    self->fail(reason);
+            });
     });
 }
 
-void JanusClient::open(qint64 mountpoint) {
-    post({}, {{"janus", "create"}}, [this, mountpoint](const QJsonObject& created) {
-        session_ = created.value("data").toObject().value("id").toInteger();
-        if (closed_) { // closed while it was being made
-            post("/" + QString::number(session_), {{"janus", "destroy"}}, {});
-            return;
-        }
-        poll();
-        post("/" + QString::number(session_),
-             {{"janus", "attach"}, {"plugin", "janus.plugin.streaming"}},
-             [this, mountpoint](const QJsonObject& attached) {
-                 handle_ = attached.value("data").toObject().value("id").toInteger();
-                 message({{"request", "watch"}, {"id", mountpoint}});
-                 for (const auto& request : std::exchange(pending_, {}))
-                     request();
-             });
+void JanusClient::send(QJsonObject body) {
+    const QPointer<JanusClient> self(this);
+    session_->post(handle_, std::move(body), {}, [self](const QString& reason) {
+        if (self)
+            self->fail(reason);
     });
 }
 
@@ -72,10 +56,12 @@ void JanusClient::message(const QJsonObject& body, const QJsonObject& jsep) {
     QJsonObject request{{"janus", "message"}, {"body", body}};
     if (!jsep.isEmpty())
         request.insert("jsep", jsep);
-    post(QStringLiteral("/%1/%2").arg(session_).arg(handle_), request, {});
+    send(request);
 }
 
 void JanusClient::start(const QJsonObject& answer) {
+    if (closed_)
+        return;
     if (!handle_) {
         pending_.append([this, answer] { start(answer); });
         return;
@@ -84,46 +70,18 @@ void JanusClient::start(const QJsonObject& answer) {
 }
 
 void JanusClient::trickle(const QJsonObject& candidate) {
+    if (closed_)
+        return;
     if (!handle_) {
         pending_.append([this, candidate] { trickle(candidate); });
         return;
     }
-    post(QStringLiteral("/%1/%2").arg(session_).arg(handle_),
-         {{"janus", "trickle"}, {"candidate", candidate}}, {});
-}
-
-void JanusClient::poll() {
-    if (closed_ || !session_)
-        return;
-    QUrl url(api_.toString() + "/" + QString::number(session_));
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("maxev"), QStringLiteral("10"));
-    query.addQueryItem(QStringLiteral("apisecret"), secret_);
-    url.setQuery(query);
-    QNetworkRequest request(url);
-    request.setTransferTimeout(45000); // Janus answers an empty long poll after 30 s
-    poll_ = network_.get(request);
-    connect(poll_, &QNetworkReply::finished, this, [this, reply = poll_.data()] {
-        reply->deleteLater();
-        if (closed_)
-            return;
-        if (reply->error() != QNetworkReply::NoError) {
-            fail(QStringLiteral("Janus: ") + reply->errorString());
-            return;
-        }
-        const auto document = QJsonDocument::fromJson(reply->readAll());
-        if (document.isArray())
-            for (const auto& message : document.array())
-                deliver(message.toObject());
-        else
-            deliver(document.object());
-        poll();
-    });
+    send({{"janus", "trickle"}, {"candidate", candidate}});
 }
 
 void JanusClient::deliver(const QJsonObject& message) {
     const auto kind = message.value("janus").toString();
-    if (kind == QStringLiteral("keepalive"))
+    if (kind == QStringLiteral("keepalive") || kind == QStringLiteral("detached"))
         return;
     if (kind == QStringLiteral("event")) {
         Q_EMIT event(message.value("plugindata").toObject().value("data").toObject(),
@@ -144,29 +102,21 @@ void JanusClient::fail(const QString& reason) {
     if (closed_)
         return;
     closed_ = true;
-    if (poll_)
-        poll_->abort();
+    pending_.clear();
+    if (handle_)
+        session_->unroute(handle_);
     Q_EMIT failed(reason);
 }
 
 void JanusClient::close() {
-    if (closed_ && !session_)
-        return;
     const bool wasClosed = closed_;
     closed_ = true;
-    if (poll_)
-        poll_->abort();
-    if (session_ && !wasClosed) {
-        // Fire and forget: the reply is parented to the network manager, not to this client.
-        QJsonObject body{
-            {"janus", "destroy"}, {"transaction", transaction()}, {"apisecret", secret_}};
-        QNetworkRequest request(QUrl(api_.toString() + "/" + QString::number(session_)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-        request.setTransferTimeout(2000);
-        auto* reply = network_.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    }
-    session_ = 0;
+    pending_.clear();
+    if (!handle_)
+        return;
+    session_->unroute(handle_);
+    if (!wasClosed && !session_->dead()) // Janus hangs up the PeerConnection
+        session_->post(handle_, {{"janus", "detach"}}, {}, {});
     handle_ = 0;
 }
 

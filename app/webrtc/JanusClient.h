@@ -1,28 +1,26 @@
-// One Janus session with one streaming-plugin handle, over Janus's HTTP JSON API on loopback
-// (every request carries the API secret): what a listener's WebRTC connection needs and nothing
-// more. open() creates the session, attaches the streaming plugin and asks to watch one
-// mountpoint; then a long poll (GET /janus/SESSION, which Janus also takes as the session's
-// keep-alive) runs until close() and hands every event on.
+// One listener's streaming-plugin handle on a Janus session shared by every listener on that
+// Janus (JanusSession.h), over Janus's HTTP JSON API: what a listener's WebRTC connection needs
+// and nothing more. open() attaches the streaming plugin and asks to watch one mountpoint; the
+// session's long poll hands on every event for this handle.
 //
 //   watch(mountpoint)     -> event(): {"streaming":"event","result":{"status":"preparing"}}
 //                            with the JSEP offer
 //   start(answer)         -> event(): {"result":{"status":"starting"|"started"}}
 //   trickle(candidate)    the browser's ICE candidates ({"completed":true} at the end)
-//   close()               destroys the session (Janus hangs up the PeerConnection)
+//   close()               detaches the handle (Janus hangs up the PeerConnection)
 //
-// failed() says the session is gone (Janus restarted, refused, or unreachable).
+// failed() says the handle is gone (its session ended: Janus restarted, refused, or
+// unreachable; or Janus refused one of its requests).
 //
 // Thread contract: the control (Qt main) thread.
 #pragma once
 
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QObject>
-#include <QPointer>
-#include <QUrl>
-#include <functional>
+#include "webrtc/JanusSession.h"
 
-class QNetworkReply;
+#include <QJsonObject>
+#include <QObject>
+#include <functional>
+#include <memory>
 
 namespace dragoman::webrtc {
 
@@ -30,8 +28,7 @@ class JanusClient : public QObject {
     Q_OBJECT
 
 public:
-    JanusClient(QNetworkAccessManager& network, QUrl api, QString apiSecret,
-                QObject* parent = nullptr);
+    explicit JanusClient(std::shared_ptr<JanusSession> session, QObject* parent = nullptr);
     ~JanusClient() override; // closes
 
     void open(qint64 mountpoint);
@@ -48,19 +45,13 @@ Q_SIGNALS:
     void failed(const QString& reason);
 
 private:
-    using Handler = std::function<void(const QJsonObject&)>;
-    void post(const QString& path, QJsonObject body, Handler onSuccess);
-    void poll();
     void deliver(const QJsonObject& message);
     void fail(const QString& reason);
+    void send(QJsonObject body);
     void message(const QJsonObject& body, const QJsonObject& jsep = {});
 
-    QNetworkAccessManager& network_;
-    QUrl api_;
-    QString secret_;
-    qint64 session_ = 0;
+    std::shared_ptr<JanusSession> session_;
     qint64 handle_ = 0;
-    QPointer<QNetworkReply> poll_;
     bool closed_ = false;
     QList<std::function<void()>> pending_; // requests made before the handle was attached
 };

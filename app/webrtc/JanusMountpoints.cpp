@@ -49,20 +49,41 @@ QString randomSecret(int bytes) {
     return QString::fromLatin1(raw.toHex());
 }
 
+namespace {
+
+Mountpoint describe(const venue::Venue& venue, std::size_t c) {
+    const auto& channel = venue.channels[c];
+    Mountpoint m;
+    m.channel = static_cast<int>(c);
+    m.code = QString::fromStdString(channel.code);
+    m.description = QString::fromStdString(channel.nativeName.empty()
+                                               ? channel.name.empty() ? channel.code : channel.name
+                                               : channel.nativeName);
+    m.secret = randomSecret();
+    m.fmtp = channel.opus.fec ? QStringLiteral("useinbandfec=1") : QString();
+    return m;
+}
+
+} // namespace
+
 JanusMountpoints JanusMountpoints::plan(const venue::Venue& venue) {
     JanusMountpoints plan;
     for (std::size_t c = 0; c < venue.channels.size(); ++c) {
-        const auto& channel = venue.channels[c];
-        Mountpoint m;
-        m.channel = static_cast<int>(c);
+        auto m = describe(venue, c);
         m.id = static_cast<qint64>(c) + 1;
-        m.code = QString::fromStdString(channel.code);
-        m.description = QString::fromStdString(
-            channel.nativeName.empty() ? channel.name.empty() ? channel.code : channel.name
-                                       : channel.nativeName);
         m.rtpPort = freeUdpPort(plan.mountpoints_);
-        m.secret = randomSecret();
-        m.fmtp = channel.opus.fec ? QStringLiteral("useinbandfec=1") : QString();
+        plan.mountpoints_.append(m);
+    }
+    return plan;
+}
+
+JanusMountpoints JanusMountpoints::external(const venue::Venue& venue, qint64 firstId,
+                                            int firstPort) {
+    JanusMountpoints plan;
+    for (std::size_t c = 0; c < venue.channels.size(); ++c) {
+        auto m = describe(venue, c);
+        m.id = firstId + static_cast<qint64>(c);
+        m.rtpPort = static_cast<quint16>(firstPort + static_cast<int>(c));
         plan.mountpoints_.append(m);
     }
     return plan;

@@ -32,6 +32,9 @@ public:
     // One mountpoint per venue channel, each on a free loopback UDP port; throws
     // std::runtime_error when no port is free.
     static JanusMountpoints plan(const venue::Venue& venue);
+    // For a Janus on another machine: channel c as mountpoint firstId + c on port firstPort + c
+    // (at the server's RTP address), each with a random secret of its own.
+    static JanusMountpoints external(const venue::Venue& venue, qint64 firstId, int firstPort);
 
     const QList<Mountpoint>& all() const { return mountpoints_; }
     const Mountpoint* byCode(const QString& code) const;

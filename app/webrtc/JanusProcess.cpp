@@ -28,7 +28,7 @@ const char* toString(JanusProcess::State state) {
 
 JanusProcess::JanusProcess(JanusConfig config, JanusMountpoints mountpoints, QString program,
                            QObject* parent)
-    : QObject(parent)
+    : JanusBackend(parent)
     , config_(std::move(config))
     , mountpoints_(std::move(mountpoints))
     , program_(std::move(program)) {
@@ -96,6 +96,7 @@ void JanusProcess::probe() {
         probe_.stop();
         state_ = State::Running;
         Q_EMIT ready();
+        Q_EMIT changed();
     });
 }
 
@@ -107,7 +108,6 @@ void JanusProcess::onFinished(int exitCode, QProcess::ExitStatus status) {
         state_ = State::Stopped;
         return;
     }
-    Q_EMIT stopped();
     // A Janus that died: listeners are waiting to reconnect, so a first restart at once; one
     // that keeps dying young waits longer each time (a port taken, a broken installation).
     backoffMs_ = upSince_.isValid() && upSince_.elapsed() < 5000 ? std::min(backoffMs_ * 2, 10000)
@@ -115,6 +115,9 @@ void JanusProcess::onFinished(int exitCode, QProcess::ExitStatus status) {
     ++restarts_;
     state_ = State::Restarting;
     restart_.start(backoffMs_);
+    Q_EMIT lost();
+    Q_EMIT stopped();
+    Q_EMIT changed();
 }
 
 void JanusProcess::stop() {
@@ -139,6 +142,15 @@ qint64 JanusProcess::pid() const {
 
 QUrl JanusProcess::apiUrl() const {
     return QUrl(QStringLiteral("http://127.0.0.1:%1/janus").arg(config_.apiPort));
+}
+
+qint64 JanusProcess::mountpointId(const QString& code) const {
+    const auto* m = mountpoints_.byCode(code);
+    return m ? m->id : 0;
+}
+
+QString JanusProcess::stateText() const {
+    return QString::fromLatin1(toString(state_));
 }
 
 QJsonObject JanusProcess::statusJson() const {

@@ -12,6 +12,7 @@
 // Thread contract: the control (Qt main) thread.
 #pragma once
 
+#include "webrtc/JanusBackend.h"
 #include "webrtc/JanusConfig.h"
 
 #include <QElapsedTimer>
@@ -24,7 +25,7 @@
 
 namespace dragoman::webrtc {
 
-class JanusProcess : public QObject {
+class JanusProcess : public JanusBackend {
     Q_OBJECT
 
 public:
@@ -41,14 +42,24 @@ public:
     State state() const { return state_; }
     int restarts() const { return restarts_; }
     qint64 pid() const;
-    QUrl apiUrl() const; // http://127.0.0.1:PORT/janus
+    QUrl apiUrl() const override; // http://127.0.0.1:PORT/janus
     const QString& apiSecret() const { return config_.apiSecret; }
     const JanusMountpoints& mountpoints() const { return mountpoints_; }
     const JanusConfig& config() const { return config_; }
     QString logFile() const { return config_.folder + QStringLiteral("/janus.log"); }
 
     // For /api/state's "webrtc": {state, pid, restarts, api, lastExit, mountpoints}.
-    QJsonObject statusJson() const;
+    QJsonObject statusJson() const override;
+
+    // As a backend of the signalling (JanusBackend.h): "private", live while running.
+    QString name() const override { return QStringLiteral("private"); }
+    JanusAuth auth() const override { return {config_.apiSecret, {}}; }
+    bool live() const override { return state_ == State::Running; }
+    bool hasChannel(const QString& code) const override {
+        return mountpoints_.byCode(code) != nullptr;
+    }
+    qint64 mountpointId(const QString& code) const override;
+    QString stateText() const override;
 
 Q_SIGNALS:
     void ready();   // the API answers (after every start and restart)

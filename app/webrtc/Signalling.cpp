@@ -1,6 +1,7 @@
 #include "webrtc/Signalling.h"
 
-#include "webrtc/JanusProcess.h"
+#include "webrtc/JanusBackend.h"
+#include "webrtc/JanusMountpoints.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@ struct Signalling::Session {
     QString id;
     QString channel;
     QHostAddress peer;
+    JanusBackend* backend = nullptr;
     std::unique_ptr<JanusClient> janus;
     QJsonArray events;
     QElapsedTimer lastSeen;
@@ -50,19 +52,68 @@ bool isText(const QJsonValue& v, qsizetype max) {
 
 } // namespace
 
-Signalling::Signalling(JanusProcess& janus, SignallingLimits limits, QObject* parent)
+Signalling::Signalling(QList<JanusBackend*> backends, SignallingLimits limits, QObject* parent)
     : QObject(parent)
-    , janus_(janus)
+    , backends_(std::move(backends))
     , limits_(limits) {
     reaper_.setInterval(1000);
     connect(&reaper_, &QTimer::timeout, this, &Signalling::reap);
     reaper_.start();
+    for (auto* backend : backends_)
+        connect(backend, &JanusBackend::lost, this, [this, backend] { lose(backend); });
 }
 
 Signalling::~Signalling() = default;
 
 bool Signalling::available() const {
-    return janus_.state() == JanusProcess::State::Running;
+    for (const auto* backend : backends_)
+        if (backend->live())
+            return true;
+    return false;
+}
+
+// The live backend carrying `code` with the fewest sessions (the first of equals); null when
+// none carries it now.
+JanusBackend* Signalling::pick(const QString& code, qint64* mountpoint) const {
+    JanusBackend* best = nullptr;
+    int fewest = 0;
+    for (auto* backend : backends_) {
+        const qint64 id = backend->live() ? backend->mountpointId(code) : 0;
+        if (!id)
+            continue;
+        int load = 0;
+        for (const auto& s : sessions_)
+            load += s->backend == backend && !s->gone ? 1 : 0;
+        if (!best || load < fewest) {
+            best = backend;
+            fewest = load;
+            *mountpoint = id;
+        }
+    }
+    return best;
+}
+
+// The Janus session every listener on `backend` shares (a new one after it failed).
+std::shared_ptr<JanusSession> Signalling::janusSession(JanusBackend* backend) {
+    auto& shared = janusSessions_[backend];
+    if (!shared || shared->dead())
+        shared = std::make_shared<JanusSession>(network_, backend->apiUrl(), backend->auth());
+    return shared;
+}
+
+// Every session on a backend that went away ends now: the page hears "gone" at its next poll
+// and watches again, on a live backend.
+void Signalling::lose(JanusBackend* backend) {
+    janusSessions_.remove(backend); // the next watch there makes a new one
+    for (const auto& s : sessions_) {
+        if (s->backend != backend || s->gone)
+            continue;
+        ++stats_.failures;
+        s->gone = true;
+        s->up = false;
+        queue(*s, {{"type", "gone"}, {"reason", backend->name() + QStringLiteral(" went away")}});
+        s->janus->close();
+    }
 }
 
 Signalling::Reply Signalling::refuse(int status, const QString& message) {
@@ -78,12 +129,20 @@ Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& 
     if (!isText(request->value("channel"), 64))
         return refuse(400, QStringLiteral("\"channel\" wants a channel code, e.g. \"en\""));
     const auto code = request->value("channel").toString();
-    const auto* mountpoint = janus_.mountpoints().byCode(code);
-    if (!mountpoint)
+    bool known = false;
+    for (const auto* b : backends_)
+        known = known || b->hasChannel(code);
+    if (!known)
         return refuse(404, QStringLiteral("no channel %1").arg(code));
-    if (!available())
+    qint64 mountpoint = 0;
+    auto* backend = pick(code, &mountpoint);
+    if (!backend) {
+        QStringList states;
+        for (const auto* b : backends_)
+            states << b->stateText();
         return refuse(503, QStringLiteral("WebRTC is not running (%1); try again shortly")
-                               .arg(QString::fromLatin1(toString(janus_.state()))));
+                               .arg(states.join(QStringLiteral(", "))));
+    }
     if (sessions_.size() >= limits_.maxSessions)
         return refuse(503, QStringLiteral("too many WebRTC listeners"));
     int fromPeer = 0;
@@ -99,7 +158,8 @@ Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& 
     session->channel = code;
     session->peer = peer;
     session->lastSeen.start();
-    session->janus = std::make_unique<JanusClient>(network_, janus_.apiUrl(), janus_.apiSecret());
+    session->backend = backend;
+    session->janus = std::make_unique<JanusClient>(janusSession(backend));
     Session* s = session.get();
     connect(s->janus.get(), &JanusClient::event, this,
             [this, s](const QJsonObject& data, const QJsonObject& jsep) {
@@ -120,13 +180,15 @@ Signalling::Reply Signalling::watch(const QByteArray& body, const QHostAddress& 
                 }
             });
     connect(s->janus.get(), &JanusClient::failed, this, [this, s](const QString& reason) {
+        if (s->gone)
+            return;
         ++stats_.failures;
         s->gone = true;
         s->up = false;
         queue(*s, {{"type", "gone"}, {"reason", reason}});
     });
     sessions_.insert(session->id, session);
-    s->janus->open(mountpoint->id);
+    s->janus->open(mountpoint);
     ++stats_.watches;
     return {200, QJsonObject{{"id", session->id}, {"channel", code}}};
 }
@@ -256,6 +318,26 @@ int Signalling::listeners(const QString& channel) const {
     for (const auto& session : sessions_)
         count += session->up && session->channel == channel ? 1 : 0;
     return count;
+}
+
+int Signalling::listenersOn(const JanusBackend* backend) const {
+    int count = 0;
+    for (const auto& session : sessions_)
+        count += session->up && session->backend == backend ? 1 : 0;
+    return count;
+}
+
+QJsonObject Signalling::countsJson(const JanusBackend* backend) const {
+    int open = 0;
+    QJsonObject channels;
+    for (const auto& session : sessions_) {
+        if (session->backend != backend)
+            continue;
+        ++open;
+        if (session->up)
+            channels.insert(session->channel, channels.value(session->channel).toInt() + 1);
+    }
+    return {{"sessions", open}, {"listeners", listenersOn(backend)}, {"channels", channels}};
 }
 
 QJsonObject Signalling::statusJson() const {

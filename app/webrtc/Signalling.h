@@ -1,7 +1,12 @@
-// WebRTC signalling for listeners, relayed by the listeners' server to the private Janus's
-// loopback API (JanusClient.h). A listener can only watch: the requests below are the whole
-// protocol, their bodies are checked key by key, and Dragoman writes every Janus request
-// itself (a listener never names a Janus request, plugin, handle or mountpoint id).
+// WebRTC signalling for listeners, relayed by the listeners' server to a Janus API
+// (JanusClient.h): the private Janus's on loopback, or those of the venue's Janus servers
+// (JanusBackend.h). A listener can only watch: the requests below are the whole protocol, their
+// bodies are checked key by key, and Dragoman writes every Janus request itself (a listener
+// never names a Janus server, request, plugin, handle or mountpoint id).
+//
+// A new watch goes to the live backend with the fewest sessions that carries the channel; when
+// a backend is lost, each of its sessions ends at once with a "gone" event, so the page watches
+// again and lands on a live one.
 //
 //   POST /webrtc/watch   {"channel": CODE}            -> 200 {"id": ID}
 //   GET  /webrtc/events?id=ID                         -> 200 {"events": [...]}; also the
@@ -14,7 +19,7 @@
 //   POST /webrtc/hangup  {"id": ID}
 //
 // A bad body is 400, an unknown id or channel 404, too many sessions 429 (per listener
-// address) or 503 (in all, or while Janus is not running); every refusal is counted. A session
+// address) or 503 (in all, or while no Janus runs); every refusal is counted. A session
 // nobody asks about for `idleTimeout` is closed (reaped).
 //
 // Thread contract: the control (Qt main) thread.
@@ -36,7 +41,7 @@
 
 namespace dragoman::webrtc {
 
-class JanusProcess;
+class JanusBackend;
 
 struct SignallingLimits {
     int maxSessions = 1000;
@@ -59,7 +64,9 @@ public:
         int open = 0;
     };
 
-    Signalling(JanusProcess& janus, SignallingLimits limits = {}, QObject* parent = nullptr);
+    // The backends outlive the signalling.
+    Signalling(QList<JanusBackend*> backends, SignallingLimits limits = {},
+               QObject* parent = nullptr);
     ~Signalling() override;
 
     Reply watch(const QByteArray& body, const QHostAddress& peer);
@@ -72,8 +79,12 @@ public:
     Stats stats() const;
     // The listeners playing `channel` (its code) now: sessions whose media is up.
     int listeners(const QString& channel) const;
+    // Sessions on `backend` ({sessions, listeners, channels: {CODE: listeners}}), for its entry
+    // in /api/state's "webrtc".servers.
+    QJsonObject countsJson(const JanusBackend* backend) const;
+    int listenersOn(const JanusBackend* backend) const;
     QJsonObject statusJson() const; // for /api/state's "webrtc"
-    bool available() const;         // Janus runs
+    bool available() const;         // a Janus runs
 
 private:
     struct Session;
@@ -84,11 +95,15 @@ private:
     void queue(Session& session, QJsonObject event);
     void end(const QString& id);
     void reap();
+    void lose(JanusBackend* backend);
+    JanusBackend* pick(const QString& code, qint64* mountpoint) const;
+    std::shared_ptr<JanusSession> janusSession(JanusBackend* backend);
 
-    JanusProcess& janus_;
+    QList<JanusBackend*> backends_;
     SignallingLimits limits_;
     QNetworkAccessManager network_;
     QHash<QString, std::shared_ptr<Session>> sessions_;
+    QHash<JanusBackend*, std::shared_ptr<JanusSession>> janusSessions_; // one per backend
     QTimer reaper_;
     Stats stats_;
 };

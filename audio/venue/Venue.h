@@ -189,11 +189,30 @@ struct IcecastSettings {
     bool operator==(const IcecastSettings&) const = default;
 };
 
-// WebRTC listeners through Janus (app/webrtc, `dragoman --webrtc`): the UDP ports Janus may use
-// for its WebRTC media (ICE/DTLS-SRTP), one per listener. Optional in a venue file.
+// A Janus server on another machine (docs/listeners.md "Janus on another machine"): its HTTP
+// API, the credentials Dragoman needs there, and where Dragoman sends each channel's RTP
+// (channel c to rtpAddress:firstRtpPort + c, mountpoint id firstMountpointId + c).
+struct JanusServer {
+    std::string name;        // a label for the console and /api/state; "" = the API's host
+    std::string api;         // "http://10.0.0.5:8088/janus"
+    std::string apiSecret;   // janus.jcfg's api_secret ("" = none)
+    std::string apiToken;    // a stored token (token_auth) instead of or beside the secret
+    std::string adminKey;    // the streaming plugin's admin_key, needed to create ("" = none)
+    std::string rtpAddress;  // IPv4 the channels' RTP goes to; a multicast group is joined
+    int firstRtpPort = 5002; // channel c's RTP arrives on firstRtpPort + c
+    long long firstMountpointId = 7001;
+
+    bool operator==(const JanusServer&) const = default;
+};
+
+// WebRTC listeners through Janus (app/webrtc, `dragoman --webrtc`): the UDP ports the private
+// Janus may use for its WebRTC media (ICE/DTLS-SRTP), one per listener, or the external Janus
+// servers used instead of it. Optional in a venue file.
 struct WebRtcSettings {
     int rtpPortMin = 20000;
     int rtpPortMax = 20999;
+    std::vector<JanusServer> servers; // none: the private Janus
+    int sessionsPerAddress = 16;      // WebRTC sessions one listener address may hold (a NAT)
 
     bool operator==(const WebRtcSettings&) const = default;
 };

@@ -198,6 +198,23 @@ private:
     std::string path_;
 };
 
+JanusServer readJanusServer(const Reader& reader, const Json& json, std::string path) {
+    const Object object(reader, json, std::move(path),
+                        {"name", "api", "apiSecret", "apiToken", "adminKey", "rtpAddress",
+                         "firstRtpPort", "firstMountpointId"});
+    JanusServer server;
+    server.name = object.string("name", "");
+    server.api = object.requiredString("api");
+    server.apiSecret = object.string("apiSecret", "");
+    server.apiToken = object.string("apiToken", "");
+    server.adminKey = object.string("adminKey", "");
+    server.rtpAddress = object.requiredString("rtpAddress");
+    server.firstRtpPort = object.integer("firstRtpPort", server.firstRtpPort);
+    server.firstMountpointId =
+        object.integer("firstMountpointId", static_cast<int>(server.firstMountpointId));
+    return server;
+}
+
 HearingProtection readHearing(const Reader& reader, const Json& json, std::string path) {
     const Object object(
         reader, json, std::move(path),
@@ -377,7 +394,8 @@ Venue readDocument(const Reader& reader, const Json& root) {
     }
 
     if (const auto* webrtc = top.find("webrtc")) {
-        const Object object(reader, *webrtc, top.path("webrtc"), {"rtpPortRange"});
+        const Object object(reader, *webrtc, top.path("webrtc"),
+                            {"rtpPortRange", "servers", "sessionsPerAddress"});
         if (const auto* range = object.find("rtpPortRange")) {
             const auto path = object.path("rtpPortRange");
             reader.expectArray(*range, path);
@@ -385,6 +403,17 @@ Venue readDocument(const Reader& reader, const Json& root) {
                 reader.fail(path, "wants two ports, the first and the last: [20000, 20999]");
             venue.webrtc.rtpPortMin = reader.integer((*range)[0], jsonElement(path, 0));
             venue.webrtc.rtpPortMax = reader.integer((*range)[1], jsonElement(path, 1));
+        }
+        venue.webrtc.sessionsPerAddress =
+            object.integer("sessionsPerAddress", venue.webrtc.sessionsPerAddress);
+        if (const auto* servers = object.find("servers")) {
+            const auto path = object.path("servers");
+            reader.expectArray(*servers, path);
+            if (servers->empty())
+                reader.fail(path, "names no server; leave \"servers\" out for the private Janus");
+            for (std::size_t i = 0; i < servers->size(); ++i)
+                venue.webrtc.servers.push_back(
+                    readJanusServer(reader, (*servers)[i], jsonElement(path, i)));
         }
     }
 

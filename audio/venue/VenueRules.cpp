@@ -10,8 +10,10 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -309,6 +311,85 @@ private:
                      std::to_string(webrtc.rtpPortMax) +
                      "] is not a port range: the first port is 1024 or above, the last 65535 or "
                      "below and not before the first");
+        if (webrtc.sessionsPerAddress < 1 || webrtc.sessionsPerAddress > 1000)
+            fail("$.webrtc.sessionsPerAddress",
+                 std::to_string(webrtc.sessionsPerAddress) + " is outside 1..1000");
+        for (std::size_t i = 0; i < webrtc.servers.size(); ++i)
+            checkJanusServer(i);
+    }
+
+    // An external Janus: its API URL, credentials that travel in JSON, an IPv4 address, and
+    // one port and one mountpoint id per channel that fit; no two servers share an API or a
+    // unicast address:port (two servers may join one multicast group on the same ports).
+    void checkJanusServer(std::size_t index) const {
+        const auto& server = venue_.webrtc.servers[index];
+        const auto path = jsonElement("$.webrtc.servers", index);
+        const auto at = [&](std::string_view key) { return jsonMember(path, key); };
+        const auto printable = [](const std::string& text) {
+            return std::all_of(text.begin(), text.end(),
+                               [](char c) { return c >= '!' && c <= '~'; });
+        };
+        checkName(server.name, at("name"));
+        const auto scheme = server.api.rfind("http://", 0) == 0    ? 7u
+                            : server.api.rfind("https://", 0) == 0 ? 8u
+                                                                   : 0u;
+        if (scheme == 0 || server.api.size() <= scheme || server.api[scheme] == '/' ||
+            !printable(server.api))
+            fail(at("api"), quoteJson(server.api) +
+                                " is not an API URL: http:// or https://, the host, its port "
+                                "and the path (e.g. \"http://10.0.0.5:8088/janus\")");
+        for (const auto& [key, value] :
+             {std::pair{"apiSecret", &server.apiSecret}, std::pair{"apiToken", &server.apiToken},
+              std::pair{"adminKey", &server.adminKey}})
+            if (!printable(*value))
+                fail(at(key), "may only hold printable ASCII characters without spaces");
+        const auto address = ipv4(server.rtpAddress);
+        if (!address)
+            fail(at("rtpAddress"),
+                 quoteJson(server.rtpAddress) + " is not an IPv4 address (a.b.c.d)");
+        const int channels = static_cast<int>(venue_.channels.size());
+        if (server.firstRtpPort < 1024 || server.firstRtpPort + channels - 1 > 65535)
+            fail(at("firstRtpPort"), "port " + std::to_string(server.firstRtpPort) +
+                                         " leaves no room for " + std::to_string(channels) +
+                                         " channels: 1024 or above, the last 65535 or below");
+        if (server.firstMountpointId < 1 || server.firstMountpointId + channels - 1 > 2147483647)
+            fail(at("firstMountpointId"), "mountpoint ids are 1 or above");
+        for (std::size_t j = 0; j < index; ++j) {
+            const auto& other = venue_.webrtc.servers[j];
+            if (other.api == server.api)
+                fail(at("api"), "servers[" + std::to_string(j) + "] has this API already");
+            if (!server.name.empty() && other.name == server.name)
+                fail(at("name"), "servers[" + std::to_string(j) + "] has this name already");
+            const bool overlap = std::abs(other.firstRtpPort - server.firstRtpPort) < channels;
+            if (overlap && other.rtpAddress == server.rtpAddress && (*address >> 28) != 0xe)
+                fail(at("firstRtpPort"), "servers[" + std::to_string(j) +
+                                             "] takes these ports at " + server.rtpAddress +
+                                             " already");
+        }
+    }
+
+    // "a.b.c.d" as a number; nullopt for anything else.
+    static std::optional<std::uint32_t> ipv4(const std::string& text) {
+        std::uint32_t value = 0;
+        int parts = 0;
+        std::size_t i = 0;
+        while (parts < 4) {
+            std::size_t digits = 0;
+            unsigned part = 0;
+            while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) &&
+                   digits < 3) {
+                part = part * 10 + static_cast<unsigned>(text[i++] - '0');
+                ++digits;
+            }
+            if (digits == 0 || part > 255)
+                return std::nullopt;
+            value = value << 8 | part;
+            if (++parts < 4 && (i >= text.size() || text[i++] != '.'))
+                return std::nullopt;
+        }
+        if (i != text.size())
+            return std::nullopt;
+        return value;
     }
 
     // Host names, users and mounts travel in an HTTP request line and headers.

@@ -249,8 +249,28 @@ std::string toJson(const Venue& venue) {
         root["icecast"] = std::move(icecast);
     }
 
-    if (venue.webrtc != WebRtcSettings{})
-        root["webrtc"] = Json{{"rtpPortRange", {venue.webrtc.rtpPortMin, venue.webrtc.rtpPortMax}}};
+    if (venue.webrtc != WebRtcSettings{}) {
+        Json webrtc{{"rtpPortRange", {venue.webrtc.rtpPortMin, venue.webrtc.rtpPortMax}}};
+        if (venue.webrtc.sessionsPerAddress != WebRtcSettings{}.sessionsPerAddress)
+            webrtc["sessionsPerAddress"] = venue.webrtc.sessionsPerAddress;
+        for (const auto& server : venue.webrtc.servers) {
+            Json s = Json::object();
+            if (!server.name.empty())
+                s["name"] = server.name;
+            s["api"] = server.api;
+            if (!server.apiSecret.empty())
+                s["apiSecret"] = server.apiSecret;
+            if (!server.apiToken.empty())
+                s["apiToken"] = server.apiToken;
+            if (!server.adminKey.empty())
+                s["adminKey"] = server.adminKey;
+            s["rtpAddress"] = server.rtpAddress;
+            s["firstRtpPort"] = server.firstRtpPort;
+            s["firstMountpointId"] = server.firstMountpointId;
+            webrtc["servers"].push_back(std::move(s));
+        }
+        root["webrtc"] = std::move(webrtc);
+    }
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

@@ -61,6 +61,8 @@ public:
     const std::string& name() const { return name_; }
     const std::string& interfaceA() const { return a_; } // 10.203.N.1
     std::string addressA() const { return subnet_ + "1"; }
+    const std::string& interfaceB() const { return b_; } // 10.203.N.2
+    std::string addressB() const { return subnet_ + "2"; }
 
 private:
     static bool run(const std::string& command) { return std::system(command.c_str()) == 0; }
