@@ -786,465 +786,456 @@ TEST_CASE("The venue's certificate files are read relative to the file, and save
     CHECK(load(file).name == "Renamed");
     CHECK(readTlsFiles(file).certificateAsWritten == "tls/venue.crt");
     CHECK(readTlsFiles(file).keyAsWritten == "/etc/k.pem");
-    TEST_CASE("External Janus servers are read from the venue file, with defaults") {
-        const Venue venue = parse(venueJson({{"webrtc", R"({"servers": [
+}
+
+TEST_CASE("External Janus servers are read from the venue file, with defaults") {
+    const Venue venue = parse(venueJson({{"webrtc", R"({"servers": [
             {"name": "hall", "api": "http://10.0.0.5:8088/janus", "apiSecret": "s3cret",
              "adminKey": "k3y", "rtpAddress": "10.0.0.5"},
             {"api": "https://janus2.example/janus", "apiToken": "t0ken",
              "rtpAddress": "239.1.2.3", "firstRtpPort": 6000, "firstMountpointId": 100}],
             "sessionsPerAddress": 40})"}}),
-                                  "good.json");
-        REQUIRE(venue.webrtc.servers.size() == 2);
-        const auto& hall = venue.webrtc.servers[0];
-        CHECK(hall.name == "hall");
-        CHECK(hall.api == "http://10.0.0.5:8088/janus");
-        CHECK(hall.apiSecret == "s3cret");
-        CHECK(hall.apiToken.empty());
-        CHECK(hall.adminKey == "k3y");
-        CHECK(hall.rtpAddress == "10.0.0.5");
-        CHECK(hall.firstRtpPort == 5002);
-        CHECK(hall.firstMountpointId == 7001);
-        const auto& second = venue.webrtc.servers[1];
-        CHECK(second.name.empty());
-        CHECK(second.apiToken == "t0ken");
-        CHECK(second.firstRtpPort == 6000);
-        CHECK(second.firstMountpointId == 100);
-        CHECK(venue.webrtc.sessionsPerAddress == 40);
-        CHECK(parse(toJson(venue), "round-trip.json") == venue);
-    }
+                              "good.json");
+    REQUIRE(venue.webrtc.servers.size() == 2);
+    const auto& hall = venue.webrtc.servers[0];
+    CHECK(hall.name == "hall");
+    CHECK(hall.api == "http://10.0.0.5:8088/janus");
+    CHECK(hall.apiSecret == "s3cret");
+    CHECK(hall.apiToken.empty());
+    CHECK(hall.adminKey == "k3y");
+    CHECK(hall.rtpAddress == "10.0.0.5");
+    CHECK(hall.firstRtpPort == 5002);
+    CHECK(hall.firstMountpointId == 7001);
+    const auto& second = venue.webrtc.servers[1];
+    CHECK(second.name.empty());
+    CHECK(second.apiToken == "t0ken");
+    CHECK(second.firstRtpPort == 6000);
+    CHECK(second.firstMountpointId == 100);
+    CHECK(venue.webrtc.sessionsPerAddress == 40);
+    CHECK(parse(toJson(venue), "round-trip.json") == venue);
+}
 
-    TEST_CASE("A booth without its own interlock mode follows the venue's") {
-        const Venue venue =
-            parse(venueJson({{"interlock", R"("interlock")"},
-                             {"booths", booths(R"({"code": "en", "a": "en", "desks": [{"mic": 1}]},
+TEST_CASE("A booth without its own interlock mode follows the venue's") {
+    const Venue venue =
+        parse(venueJson({{"interlock", R"("interlock")"},
+                         {"booths", booths(R"({"code": "en", "a": "en", "desks": [{"mic": 1}]},
                                         {"code": "sq", "a": "sq", "interlock": "override",
                                          "desks": [{"mic": 2}]})")}}),
-                  "good.json");
+              "good.json");
 
-        CHECK(venue.interlock == InterlockMode::Interlock);
-        CHECK(venue.booths[0].interlock == InterlockMode::Interlock);
-        CHECK(venue.booths[1].interlock == InterlockMode::Override);
-    }
+    CHECK(venue.interlock == InterlockMode::Interlock);
+    CHECK(venue.booths[0].interlock == InterlockMode::Interlock);
+    CHECK(venue.booths[1].interlock == InterlockMode::Override);
+}
 
-    TEST_CASE("null means none for B and C channels and for line-outs and headphones and monitor "
-              "outputs") {
-        const Venue venue =
-            parse(venueJson({{"floor", R"({"lineOut": null, "mics": [{"input": 0}]})"},
-                             {"channels", R"([{"code": "en", "lineOut": null}, {"code": "sq"}])"},
-                             {"booths", booths(R"({"code": "en", "a": "en", "b": null, "c": null,
+TEST_CASE("null means none for B and C channels and for line-outs and headphones and monitor "
+          "outputs") {
+    const Venue venue =
+        parse(venueJson({{"floor", R"({"lineOut": null, "mics": [{"input": 0}]})"},
+                         {"channels", R"([{"code": "en", "lineOut": null}, {"code": "sq"}])"},
+                         {"booths", booths(R"({"code": "en", "a": "en", "b": null, "c": null,
                                         "desks": [{"mic": 1, "headphones": null}]})")},
-                             {"monitor", R"({"left": null, "right": 7})"}}),
+                         {"monitor", R"({"left": null, "right": 7})"}}),
+              "good.json");
+
+    CHECK(venue.channels[0].lineOut == -1);
+    CHECK(venue.channels[1].lineOut == -1);
+    CHECK(venue.booths[0].outgoing == std::array<int, kSlotCount>{1, -1, -1});
+    CHECK(venue.booths[0].desks[0].headphones == -1);
+    CHECK(venue.monitor == Monitor{-1, 7});
+}
+
+TEST_CASE("Each channel's Opus settings are read from the venue file and written back") {
+    struct Row {
+        std::string json;
+        OpusSettings expected;
+    };
+    using A = OpusApplication;
+    const std::vector<Row> rows{
+        {R"({})", {}},
+        {R"({"application": "voip", "bitrate": 16000})", {A::Voip, 20.0, 16000, 10, true, 10}},
+        {R"({"application": "lowdelay", "frameMs": 2.5})",
+         {A::LowDelay, 2.5, 32000, 10, false, 10}},
+        {R"({"application": "lowdelay", "fec": false, "lossPercent": 0})",
+         {A::LowDelay, 20.0, 32000, 10, false, 0}},
+        {R"({"frameMs": 60, "bitrate": 510000, "complexity": 0, "fec": false, "lossPercent": 0})",
+         {A::Audio, 60.0, 510000, 0, false, 0}},
+        {R"({"frameMs": 5, "bitrate": 6000, "lossPercent": 100})",
+         {A::Audio, 5.0, 6000, 10, true, 100}},
+    };
+    for (const auto& row : rows) {
+        INFO(row.json);
+        const Venue venue =
+            parse(venueJson({{"channels", withOpus(row.json)},
+                             {"floor", R"({"mics": [{"input": 0}], "opus": )" + row.json + "}"}}),
                   "good.json");
-
-        CHECK(venue.channels[0].lineOut == -1);
-        CHECK(venue.channels[1].lineOut == -1);
-        CHECK(venue.booths[0].outgoing == std::array<int, kSlotCount>{1, -1, -1});
-        CHECK(venue.booths[0].desks[0].headphones == -1);
-        CHECK(venue.monitor == Monitor{-1, 7});
-    }
-
-    TEST_CASE("Each channel's Opus settings are read from the venue file and written back") {
-        struct Row {
-            std::string json;
-            OpusSettings expected;
-        };
-        using A = OpusApplication;
-        const std::vector<Row> rows{
-            {R"({})", {}},
-            {R"({"application": "voip", "bitrate": 16000})", {A::Voip, 20.0, 16000, 10, true, 10}},
-            {R"({"application": "lowdelay", "frameMs": 2.5})",
-             {A::LowDelay, 2.5, 32000, 10, false, 10}},
-            {R"({"application": "lowdelay", "fec": false, "lossPercent": 0})",
-             {A::LowDelay, 20.0, 32000, 10, false, 0}},
-            {R"({"frameMs": 60, "bitrate": 510000, "complexity": 0, "fec": false, "lossPercent": 0})",
-             {A::Audio, 60.0, 510000, 0, false, 0}},
-            {R"({"frameMs": 5, "bitrate": 6000, "lossPercent": 100})",
-             {A::Audio, 5.0, 6000, 10, true, 100}},
-        };
-        for (const auto& row : rows) {
-            INFO(row.json);
-            const Venue venue = parse(
-                venueJson({{"channels", withOpus(row.json)},
-                           {"floor", R"({"mics": [{"input": 0}], "opus": )" + row.json + "}"}}),
-                "good.json");
-            CHECK(venue.channels[1].opus == row.expected);
-            CHECK(venue.channels[0].opus == row.expected);
-            CHECK(venue.channels[2].opus == OpusSettings{});
-            CHECK(venue.channels[1].opus.frameSamples() ==
-                  static_cast<int>(row.expected.frameMs * 48));
-            const auto text = toJson(venue);
-            CHECK(parse(text, "round-trip.json") == venue);
-            // Defaults are left out: only what differs is written.
-            if (row.expected == OpusSettings{})
-                CHECK(text.find("\"opus\"") == std::string::npos);
-            else
-                CHECK(text.find("\"opus\"") != std::string::npos);
-        }
-    }
-
-    TEST_CASE("A venue built in code with FEC on a lowdelay channel is refused at its file path") {
-        Venue venue = parse(venueJson(), "template.json");
-        venue.channels[2].opus.application = OpusApplication::LowDelay; // fec stays true
-        const auto error = venueErrorOf([&] { validate(venue, "built-in"); });
-        REQUIRE(error.has_value());
-        CHECK(error->jsonPath() == "$.channels[1].opus.fec");
-        venue.channels[2].opus.fec = false;
-        CHECK_NOTHROW(validate(venue, "built-in"));
-    }
-
-    TEST_CASE("validate() reports a venue built in code at the paths a file would have") {
-        const auto row = GENERATE(Catch::Generators::from_range(inCodeMistakes()));
-        INFO(row.description);
-        Venue venue = parse(venueJson(), "template.json");
-        REQUIRE_NOTHROW(validate(venue, "built-in"));
-
-        row.change(venue);
-        const auto error = venueErrorOf([&] { validate(venue, "built-in"); });
-
-        REQUIRE(error.has_value());
-        CHECK(error->file() == "built-in");
-        CHECK(error->jsonPath() == row.path);
-        CHECK_THAT(error->problem(), Contains(row.problem));
-    }
-
-    TEST_CASE("toJson() writes what parse() reads: the default venue round-trips") {
-        const Venue venue = load(kTirana);
+        CHECK(venue.channels[1].opus == row.expected);
+        CHECK(venue.channels[0].opus == row.expected);
+        CHECK(venue.channels[2].opus == OpusSettings{});
+        CHECK(venue.channels[1].opus.frameSamples() == static_cast<int>(row.expected.frameMs * 48));
         const auto text = toJson(venue);
-
         CHECK(parse(text, "round-trip.json") == venue);
+        // Defaults are left out: only what differs is written.
+        if (row.expected == OpusSettings{})
+            CHECK(text.find("\"opus\"") == std::string::npos);
+        else
+            CHECK(text.find("\"opus\"") != std::string::npos);
     }
+}
 
-    TEST_CASE("toJson() round-trips a venue that uses every option") {
-        Venue venue;
-        venue.name = "Skopje — Sala «Ohrid»";
-        venue.sampleRate = 96000;
-        venue.blockSize = 64;
-        venue.deviceInputs = 6;
-        venue.deviceOutputs = 5;
-        venue.interlock = InterlockMode::Interlock;
-        venue.hearing = {105.5, 99.25, 93.0, 250.0, 79.5};
-        venue.floorMics = {{"Chair", 5}, {"Delegate 1", 0}};
-        venue.channels = {
-            {"floor", "Floor", "Floor", -1, true},
-            {"mk", "Macedonian", "Македонски", 4, false},
-            {"sq", "Albanian", "Shqip", -1, true},
-            {"en",
-             "English",
-             "English",
-             0,
-             true,
-             {OpusApplication::LowDelay, 2.5, 96000, 5, false, 0}},
-        };
-        venue.channels[0].opus = {OpusApplication::Voip, 40.0, 24000, 8, true, 25};
-        venue.channels[1].rtp = {"239.255.10.1", 5004, 4};
-        venue.channels[3].rtp = {"192.0.2.10", 5006};
-        Booth booth;
-        booth.code = "mk";
-        booth.name = "Македонска кабина";
-        booth.outgoing = {1, 3, 2};
-        booth.interlock = InterlockMode::Override;
-        booth.autoRelay = true;
-        booth.desks = {{1, 1}, {2, -1}, {3, 2}};
-        venue.booths = {booth};
-        venue.monitor = {3, -1};
-        venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
-        venue.icecast = {"192.0.2.20", 8001, "source", "hackme", "/skopje/", true};
-        venue.webrtc = portRange(40000, 40199);
-        REQUIRE_NOTHROW(validate(venue, "in-code"));
+TEST_CASE("A venue built in code with FEC on a lowdelay channel is refused at its file path") {
+    Venue venue = parse(venueJson(), "template.json");
+    venue.channels[2].opus.application = OpusApplication::LowDelay; // fec stays true
+    const auto error = venueErrorOf([&] { validate(venue, "built-in"); });
+    REQUIRE(error.has_value());
+    CHECK(error->jsonPath() == "$.channels[1].opus.fec");
+    venue.channels[2].opus.fec = false;
+    CHECK_NOTHROW(validate(venue, "built-in"));
+}
 
-        const auto text = toJson(venue);
+TEST_CASE("validate() reports a venue built in code at the paths a file would have") {
+    const auto row = GENERATE(Catch::Generators::from_range(inCodeMistakes()));
+    INFO(row.description);
+    Venue venue = parse(venueJson(), "template.json");
+    REQUIRE_NOTHROW(validate(venue, "built-in"));
 
-        CHECK(parse(text, "round-trip.json") == venue);
-        CHECK(toJson(parse(text, "round-trip.json")) == text);
-    }
+    row.change(venue);
+    const auto error = venueErrorOf([&] { validate(venue, "built-in"); });
 
-    TEST_CASE("toJson() writes UTF-8 JSON indented by two spaces in the documented key order") {
-        const auto text = toJson(load(kTirana));
+    REQUIRE(error.has_value());
+    CHECK(error->file() == "built-in");
+    CHECK(error->jsonPath() == row.path);
+    CHECK_THAT(error->problem(), Contains(row.problem));
+}
 
-        CHECK_THAT(text, Contains("\"nativeName\": \"Македонски\"")); // not \u escapes
-        CHECK(text.rfind("{\n  \"name\": \"Tirana", 0) == 0);
-        CHECK(text.find("\n  \"sampleRate\": 48000,\n  \"blockSize\": 128,\n  \"device\": {\n"
-                        "    \"inputs\": 16,\n") != std::string::npos);
-        CHECK(text.ends_with("}\n"));
-    }
+TEST_CASE("toJson() writes what parse() reads: the default venue round-trips") {
+    const Venue venue = load(kTirana);
+    const auto text = toJson(venue);
 
-    TEST_CASE("The default venue file is exactly what save() writes so saving it changes nothing") {
-        CHECK(toJson(load(kTirana)) == readBytes(kTirana));
-    }
+    CHECK(parse(text, "round-trip.json") == venue);
+}
 
-    TEST_CASE("save() writes a new venue file that load() reads back and leaves nothing else") {
-        const ScratchDirectory directory;
-        const auto file = directory / "venue.json";
-        const Venue venue = load(kTirana);
+TEST_CASE("toJson() round-trips a venue that uses every option") {
+    Venue venue;
+    venue.name = "Skopje — Sala «Ohrid»";
+    venue.sampleRate = 96000;
+    venue.blockSize = 64;
+    venue.deviceInputs = 6;
+    venue.deviceOutputs = 5;
+    venue.interlock = InterlockMode::Interlock;
+    venue.hearing = {105.5, 99.25, 93.0, 250.0, 79.5};
+    venue.floorMics = {{"Chair", 5}, {"Delegate 1", 0}};
+    venue.channels = {
+        {"floor", "Floor", "Floor", -1, true},
+        {"mk", "Macedonian", "Македонски", 4, false},
+        {"sq", "Albanian", "Shqip", -1, true},
+        {"en", "English", "English", 0, true, {OpusApplication::LowDelay, 2.5, 96000, 5, false, 0}},
+    };
+    venue.channels[0].opus = {OpusApplication::Voip, 40.0, 24000, 8, true, 25};
+    venue.channels[1].rtp = {"239.255.10.1", 5004, 4};
+    venue.channels[3].rtp = {"192.0.2.10", 5006};
+    Booth booth;
+    booth.code = "mk";
+    booth.name = "Македонска кабина";
+    booth.outgoing = {1, 3, 2};
+    booth.interlock = InterlockMode::Override;
+    booth.autoRelay = true;
+    booth.desks = {{1, 1}, {2, -1}, {3, 2}};
+    venue.booths = {booth};
+    venue.monitor = {3, -1};
+    venue.control = {"4f1c9a0e7b3d2c6e8a5f0b1d9c7e3a26", true};
+    venue.icecast = {"192.0.2.20", 8001, "source", "hackme", "/skopje/", true};
+    venue.webrtc = portRange(40000, 40199);
+    REQUIRE_NOTHROW(validate(venue, "in-code"));
 
-        save(venue, file);
+    const auto text = toJson(venue);
 
-        CHECK(load(file) == venue);
+    CHECK(parse(text, "round-trip.json") == venue);
+    CHECK(toJson(parse(text, "round-trip.json")) == text);
+}
+
+TEST_CASE("toJson() writes UTF-8 JSON indented by two spaces in the documented key order") {
+    const auto text = toJson(load(kTirana));
+
+    CHECK_THAT(text, Contains("\"nativeName\": \"Македонски\"")); // not \u escapes
+    CHECK(text.rfind("{\n  \"name\": \"Tirana", 0) == 0);
+    CHECK(text.find("\n  \"sampleRate\": 48000,\n  \"blockSize\": 128,\n  \"device\": {\n"
+                    "    \"inputs\": 16,\n") != std::string::npos);
+    CHECK(text.ends_with("}\n"));
+}
+
+TEST_CASE("The default venue file is exactly what save() writes so saving it changes nothing") {
+    CHECK(toJson(load(kTirana)) == readBytes(kTirana));
+}
+
+TEST_CASE("save() writes a new venue file that load() reads back and leaves nothing else") {
+    const ScratchDirectory directory;
+    const auto file = directory / "venue.json";
+    const Venue venue = load(kTirana);
+
+    save(venue, file);
+
+    CHECK(load(file) == venue);
+    CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+}
+
+TEST_CASE("save() over an existing venue replaces it whole and keeps its permissions") {
+    const ScratchDirectory directory;
+    const auto file = directory / "venue.json";
+    writeBytes(file, std::string(100000, ' ') + "{}"); // longer than the new venue
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    const Venue venue = parse(venueJson({{"name", R"("Replacement")"}}), "good.json");
+
+    save(venue, file);
+
+    CHECK(readBytes(file) == toJson(venue));
+    CHECK(fs::status(file).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+    CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+}
+
+TEST_CASE("A failing save() leaves the original file byte-identical and no temporary file") {
+    const ScratchDirectory directory;
+    const Venue venue = load(kTirana);
+    const std::string original = venueJson({{"name", R"("The original")"}});
+
+    SECTION("the target's parent is a regular file, not a directory") {
+        const auto parent = directory / "venue.json";
+        writeBytes(parent, original);
+        const auto target = parent / "nested.json";
+
+        const auto error = venueErrorOf([&] { save(venue, target); });
+
+        REQUIRE(error.has_value());
+        CHECK(error->file() == target.string());
+        CHECK(error->jsonPath() == "$");
+        CHECK_THAT(error->problem(), Contains("cannot save") && Contains("Not a directory"));
+        CHECK(readBytes(parent) == original);
         CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
     }
 
-    TEST_CASE("save() over an existing venue replaces it whole and keeps its permissions") {
-        const ScratchDirectory directory;
-        const auto file = directory / "venue.json";
-        writeBytes(file, std::string(100000, ' ') + "{}"); // longer than the new venue
-        fs::permissions(file,
-                        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
-        const Venue venue = parse(venueJson({{"name", R"("Replacement")"}}), "good.json");
+    SECTION("the target is a directory, so the final rename fails") {
+        const auto target = directory / "venue.json";
+        fs::create_directory(target);
+        writeBytes(target / "inside.json", original);
 
-        save(venue, file);
+        const auto error = venueErrorOf([&] { save(venue, target); });
 
-        CHECK(readBytes(file) == toJson(venue));
-        CHECK(fs::status(file).permissions() ==
-              (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+        REQUIRE(error.has_value());
+        CHECK_THAT(error->problem(), Contains("cannot replace the file"));
+        CHECK(readBytes(target / "inside.json") == original);
         CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
     }
 
-    TEST_CASE("A failing save() leaves the original file byte-identical and no temporary file") {
-        const ScratchDirectory directory;
-        const Venue venue = load(kTirana);
-        const std::string original = venueJson({{"name", R"("The original")"}});
+    SECTION("writing stops part-way, as on a full disk") {
+        const auto target = directory / "venue.json";
+        writeBytes(target, original);
 
-        SECTION("the target's parent is a regular file, not a directory") {
-            const auto parent = directory / "venue.json";
-            writeBytes(parent, original);
-            const auto target = parent / "nested.json";
-
-            const auto error = venueErrorOf([&] { save(venue, target); });
-
-            REQUIRE(error.has_value());
-            CHECK(error->file() == target.string());
-            CHECK(error->jsonPath() == "$");
-            CHECK_THAT(error->problem(), Contains("cannot save") && Contains("Not a directory"));
-            CHECK(readBytes(parent) == original);
-            CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+        std::optional<VenueError> error;
+        {
+            const FileSizeLimit limit(64); // the new venue is several kilobytes
+            error = venueErrorOf([&] { save(venue, target); });
         }
 
-        SECTION("the target is a directory, so the final rename fails") {
-            const auto target = directory / "venue.json";
-            fs::create_directory(target);
-            writeBytes(target / "inside.json", original);
-
-            const auto error = venueErrorOf([&] { save(venue, target); });
-
-            REQUIRE(error.has_value());
-            CHECK_THAT(error->problem(), Contains("cannot replace the file"));
-            CHECK(readBytes(target / "inside.json") == original);
-            CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
-        }
-
-        SECTION("writing stops part-way, as on a full disk") {
-            const auto target = directory / "venue.json";
-            writeBytes(target, original);
-
-            std::optional<VenueError> error;
-            {
-                const FileSizeLimit limit(64); // the new venue is several kilobytes
-                error = venueErrorOf([&] { save(venue, target); });
-            }
-
-            REQUIRE(error.has_value());
-            CHECK_THAT(error->problem(), Contains("writing the temporary file failed"));
-            CHECK(readBytes(target) == original);
-            CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
-        }
-
-        SECTION("the venue breaks a rule, so nothing is written") {
-            const auto target = directory / "venue.json";
-            writeBytes(target, original);
-            Venue invalid = venue;
-            invalid.booths[1].desks[0].mic = 2;
-
-            const auto error = venueErrorOf([&] { save(invalid, target); });
-
-            REQUIRE(error.has_value());
-            CHECK(error->jsonPath() == "$.booths[1].desks[0].mic");
-            CHECK(readBytes(target) == original);
-            CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
-        }
+        REQUIRE(error.has_value());
+        CHECK_THAT(error->problem(), Contains("writing the temporary file failed"));
+        CHECK(readBytes(target) == original);
+        CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
     }
 
-    TEST_CASE("load() never writes: a refused venue file is left byte-identical") {
-        const ScratchDirectory directory;
-        const auto file = directory / "venue.json";
-        const auto bad =
-            venueJson({{"booths", booths(R"({"code": "en", "a": "en", "desks": [{"mic": 0}]})")}});
-        writeBytes(file, bad);
-        const auto modified = fs::last_write_time(file);
+    SECTION("the venue breaks a rule, so nothing is written") {
+        const auto target = directory / "venue.json";
+        writeBytes(target, original);
+        Venue invalid = venue;
+        invalid.booths[1].desks[0].mic = 2;
 
+        const auto error = venueErrorOf([&] { save(invalid, target); });
+
+        REQUIRE(error.has_value());
+        CHECK(error->jsonPath() == "$.booths[1].desks[0].mic");
+        CHECK(readBytes(target) == original);
+        CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+    }
+}
+
+TEST_CASE("load() never writes: a refused venue file is left byte-identical") {
+    const ScratchDirectory directory;
+    const auto file = directory / "venue.json";
+    const auto bad =
+        venueJson({{"booths", booths(R"({"code": "en", "a": "en", "desks": [{"mic": 0}]})")}});
+    writeBytes(file, bad);
+    const auto modified = fs::last_write_time(file);
+
+    const auto error = venueErrorOf([&] { load(file); });
+
+    REQUIRE(error.has_value());
+    CHECK(error->file() == file.string());
+    CHECK(error->jsonPath() == "$.booths[0].desks[0].mic");
+    CHECK(readBytes(file) == bad);
+    CHECK(fs::last_write_time(file) == modified);
+    CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+}
+
+TEST_CASE("load() of a file that cannot be read gives the operating system's reason") {
+    const ScratchDirectory directory;
+
+    SECTION("a missing file") {
+        const auto file = directory / "missing.json";
         const auto error = venueErrorOf([&] { load(file); });
-
         REQUIRE(error.has_value());
         CHECK(error->file() == file.string());
-        CHECK(error->jsonPath() == "$.booths[0].desks[0].mic");
-        CHECK(readBytes(file) == bad);
-        CHECK(fs::last_write_time(file) == modified);
-        CHECK(directory.entries() == std::vector<std::string>{"venue.json"});
+        CHECK(error->jsonPath() == "$");
+        CHECK_THAT(error->problem(), Contains("No such file or directory"));
     }
 
-    TEST_CASE("load() of a file that cannot be read gives the operating system's reason") {
-        const ScratchDirectory directory;
-
-        SECTION("a missing file") {
-            const auto file = directory / "missing.json";
-            const auto error = venueErrorOf([&] { load(file); });
-            REQUIRE(error.has_value());
-            CHECK(error->file() == file.string());
-            CHECK(error->jsonPath() == "$");
-            CHECK_THAT(error->problem(), Contains("No such file or directory"));
-        }
-
-        SECTION("a directory") {
-            const auto error = venueErrorOf([&] { load(directory.path()); });
-            REQUIRE(error.has_value());
-            CHECK(error->jsonPath() == "$");
-            CHECK_THAT(error->problem(), Contains("Is a directory"));
-        }
+    SECTION("a directory") {
+        const auto error = venueErrorOf([&] { load(directory.path()); });
+        REQUIRE(error.has_value());
+        CHECK(error->jsonPath() == "$");
+        CHECK_THAT(error->problem(), Contains("Is a directory"));
     }
+}
 
-    // ---------------------------------------------------------------------------------------------
-    // Bounded parsing: limits on the text, the nesting, strings, keys and names; a hostile file is
-    // refused quickly and costs memory in proportion to its size (measured in a child process).
+// ---------------------------------------------------------------------------------------------
+// Bounded parsing: limits on the text, the nesting, strings, keys and names; a hostile file is
+// refused quickly and costs memory in proportion to its size (measured in a child process).
 
-    namespace {
+namespace {
 
-    // The budget a hostile file may cost before it is refused (issue 14): well under what a
-    // refused 200 KB file could cost if any step were quadratic.
-    constexpr double kBudgetSeconds = 1.0;
-    constexpr long kBudgetKb = 100 * 1024;
+// The budget a hostile file may cost before it is refused (issue 14): well under what a
+// refused 200 KB file could cost if any step were quadratic.
+constexpr double kBudgetSeconds = 1.0;
+constexpr long kBudgetKb = 100 * 1024;
 
-    // `depth` arrays inside each other, as JSON text: "[[[...]]]".
-    std::string nestedArrays(std::size_t depth) {
-        return std::string(depth, '[') + std::string(depth, ']');
-    }
+// `depth` arrays inside each other, as JSON text: "[[[...]]]".
+std::string nestedArrays(std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
 
-    // The path of the container the depth limit refuses: the first one past it.
-    std::string pathPastDepth(std::size_t depth) {
-        std::string path = "$";
-        for (std::size_t i = 0; i < depth; ++i)
-            path += "[0]";
-        return path;
-    }
+// The path of the container the depth limit refuses: the first one past it.
+std::string pathPastDepth(std::size_t depth) {
+    std::string path = "$";
+    for (std::size_t i = 0; i < depth; ++i)
+        path += "[0]";
+    return path;
+}
 
-    } // namespace
+} // namespace
 
-    TEST_CASE(
-        "A 100,000-deep venue file is refused at the depth limit in under a second and 100 MB") {
-        const ScratchDirectory directory;
-        const auto file = directory / "deep.json";
-        constexpr std::size_t kDepth = 100000;
-        writeBytes(file, nestedArrays(kDepth));
-        REQUIRE(fs::file_size(file) == 2 * kDepth);
+TEST_CASE("A 100,000-deep venue file is refused at the depth limit in under a second and 100 MB") {
+    const ScratchDirectory directory;
+    const auto file = directory / "deep.json";
+    constexpr std::size_t kDepth = 100000;
+    writeBytes(file, nestedArrays(kDepth));
+    REQUIRE(fs::file_size(file) == 2 * kDepth);
 
-        const auto cost = dragoman::test::costInChild([&] {
-            const auto error = venueErrorOf([&] { load(file); });
-            return error ? error->jsonPath() + "\n" + error->problem() : std::string("accepted");
-        });
+    const auto cost = dragoman::test::costInChild([&] {
+        const auto error = venueErrorOf([&] { load(file); });
+        return error ? error->jsonPath() + "\n" + error->problem() : std::string("accepted");
+    });
 
-        REQUIRE(cost.finished);
-        CHECK(cost.result == pathPastDepth(kVenueFileLimits.maxDepth) + "\nnested deeper than " +
-                                 std::to_string(kVenueFileLimits.maxDepth) +
-                                 " levels of arrays and objects");
-        CHECK(cost.seconds < kBudgetSeconds);
-        CHECK(cost.peakKb < kBudgetKb);
-    }
+    REQUIRE(cost.finished);
+    CHECK(cost.result == pathPastDepth(kVenueFileLimits.maxDepth) + "\nnested deeper than " +
+                             std::to_string(kVenueFileLimits.maxDepth) +
+                             " levels of arrays and objects");
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
+}
 
-    TEST_CASE("Nesting up to the depth limit is read, one level more is refused") {
-        const auto limit = kVenueFileLimits.maxDepth;
-        // {"name": [[...]]}: the top object is one level, so the arrays may take limit - 1.
-        const auto at = [](std::size_t arrays) {
-            return venueErrorOf([&] {
-                parse(venueJson({{"name", nestedArrays(arrays)}}), "v.json");
-            });
-        };
-        const auto fits = at(limit - 1);
-        REQUIRE(fits.has_value());
-        CHECK(fits->jsonPath() == "$.name"); // read, then refused for being no string
-        CHECK_THAT(fits->problem(), Contains("expected a string"));
-        const auto past = at(limit);
-        REQUIRE(past.has_value());
-        CHECK_THAT(past->problem(), Contains("nested deeper than"));
-        CHECK_THAT(past->jsonPath(), Contains("$.name[0]"));
-    }
+TEST_CASE("Nesting up to the depth limit is read, one level more is refused") {
+    const auto limit = kVenueFileLimits.maxDepth;
+    // {"name": [[...]]}: the top object is one level, so the arrays may take limit - 1.
+    const auto at = [](std::size_t arrays) {
+        return venueErrorOf([&] { parse(venueJson({{"name", nestedArrays(arrays)}}), "v.json"); });
+    };
+    const auto fits = at(limit - 1);
+    REQUIRE(fits.has_value());
+    CHECK(fits->jsonPath() == "$.name"); // read, then refused for being no string
+    CHECK_THAT(fits->problem(), Contains("expected a string"));
+    const auto past = at(limit);
+    REQUIRE(past.has_value());
+    CHECK_THAT(past->problem(), Contains("nested deeper than"));
+    CHECK_THAT(past->jsonPath(), Contains("$.name[0]"));
+}
 
-    TEST_CASE("A venue file or text past the size limit is refused without reading it all") {
-        const ScratchDirectory directory;
-        const auto file = directory / "large.json";
-        // Valid JSON text one byte past the limit: a venue padded with blanks.
-        auto text = venueJson();
-        text += std::string(kVenueFileLimits.maxBytes + 1 - text.size(), ' ');
-        writeBytes(file, text);
+TEST_CASE("A venue file or text past the size limit is refused without reading it all") {
+    const ScratchDirectory directory;
+    const auto file = directory / "large.json";
+    // Valid JSON text one byte past the limit: a venue padded with blanks.
+    auto text = venueJson();
+    text += std::string(kVenueFileLimits.maxBytes + 1 - text.size(), ' ');
+    writeBytes(file, text);
 
-        const auto fromFile = venueErrorOf([&] { load(file); });
-        REQUIRE(fromFile.has_value());
-        CHECK(fromFile->jsonPath() == "$");
-        CHECK_THAT(fromFile->problem(),
-                   Contains("larger than " + std::to_string(kVenueFileLimits.maxBytes) + " bytes"));
+    const auto fromFile = venueErrorOf([&] { load(file); });
+    REQUIRE(fromFile.has_value());
+    CHECK(fromFile->jsonPath() == "$");
+    CHECK_THAT(fromFile->problem(),
+               Contains("larger than " + std::to_string(kVenueFileLimits.maxBytes) + " bytes"));
 
-        const auto fromText = venueErrorOf([&] { parse(text, "v.json"); });
-        REQUIRE(fromText.has_value());
-        CHECK_THAT(fromText->problem(), Contains(std::to_string(kVenueFileLimits.maxBytes)));
+    const auto fromText = venueErrorOf([&] { parse(text, "v.json"); });
+    REQUIRE(fromText.has_value());
+    CHECK_THAT(fromText->problem(), Contains(std::to_string(kVenueFileLimits.maxBytes)));
 
-        text.pop_back(); // exactly at the limit: read
-        writeBytes(file, text);
-        CHECK_NOTHROW(load(file));
-    }
+    text.pop_back(); // exactly at the limit: read
+    writeBytes(file, text);
+    CHECK_NOTHROW(load(file));
+}
 
-    TEST_CASE("Strings, keys and names past their limits are refused at their JSON paths") {
-        const std::string longString(kVenueFileLimits.maxStringBytes + 1, 'x');
-        const auto stringError = venueErrorOf([&] {
-            parse(venueJson({{"name", quoteJson(longString)}}), "v.json");
-        });
-        REQUIRE(stringError.has_value());
-        CHECK(stringError->jsonPath() == "$.name");
-        CHECK_THAT(stringError->problem(),
-                   Contains("at most " + std::to_string(kVenueFileLimits.maxStringBytes)));
+TEST_CASE("Strings, keys and names past their limits are refused at their JSON paths") {
+    const std::string longString(kVenueFileLimits.maxStringBytes + 1, 'x');
+    const auto stringError = venueErrorOf([&] {
+        parse(venueJson({{"name", quoteJson(longString)}}), "v.json");
+    });
+    REQUIRE(stringError.has_value());
+    CHECK(stringError->jsonPath() == "$.name");
+    CHECK_THAT(stringError->problem(),
+               Contains("at most " + std::to_string(kVenueFileLimits.maxStringBytes)));
 
-        const std::string longKey(kVenueFileLimits.maxKeyBytes + 1, 'k');
-        const auto keyError = venueErrorOf([&] { parse(venueJson({{longKey, "1"}}), "v.json"); });
-        REQUIRE(keyError.has_value());
-        CHECK(keyError->jsonPath() == "$");
-        CHECK_THAT(keyError->problem(),
-                   Contains("a key holds at most " + std::to_string(kVenueFileLimits.maxKeyBytes)));
+    const std::string longKey(kVenueFileLimits.maxKeyBytes + 1, 'k');
+    const auto keyError = venueErrorOf([&] { parse(venueJson({{longKey, "1"}}), "v.json"); });
+    REQUIRE(keyError.has_value());
+    CHECK(keyError->jsonPath() == "$");
+    CHECK_THAT(keyError->problem(),
+               Contains("a key holds at most " + std::to_string(kVenueFileLimits.maxKeyBytes)));
 
-        // Names count characters, not bytes: 200 Cyrillic letters (400 bytes) are a good name.
-        std::string cyrillic;
-        for (std::size_t i = 0; i < kMaxNameLength; ++i)
-            cyrillic += "М";
-        CHECK(parse(venueJson({{"name", quoteJson(cyrillic)}}), "v.json").name == cyrillic);
-        const auto nameError = venueErrorOf([&] {
-            parse(venueJson({{"name", quoteJson(cyrillic + "М")}}), "v.json");
-        });
-        REQUIRE(nameError.has_value());
-        CHECK(nameError->jsonPath() == "$.name");
-        CHECK_THAT(nameError->problem(),
-                   Contains(std::to_string(kMaxNameLength + 1) + " characters"));
+    // Names count characters, not bytes: 200 Cyrillic letters (400 bytes) are a good name.
+    std::string cyrillic;
+    for (std::size_t i = 0; i < kMaxNameLength; ++i)
+        cyrillic += "М";
+    CHECK(parse(venueJson({{"name", quoteJson(cyrillic)}}), "v.json").name == cyrillic);
+    const auto nameError = venueErrorOf([&] {
+        parse(venueJson({{"name", quoteJson(cyrillic + "М")}}), "v.json");
+    });
+    REQUIRE(nameError.has_value());
+    CHECK(nameError->jsonPath() == "$.name");
+    CHECK_THAT(nameError->problem(), Contains(std::to_string(kMaxNameLength + 1) + " characters"));
 
-        const std::string longCode(kMaxNameLength + 1, 'q');
-        const auto codeError = venueErrorOf([&] {
-            parse(venueJson({{"channels", withThirdChannel(longCode)}}), "v.json");
-        });
-        REQUIRE(codeError.has_value());
-        CHECK(codeError->jsonPath() == "$.channels[2].code");
-        CHECK_THAT(codeError->problem(), Contains("at most " + std::to_string(kMaxNameLength)));
-    }
+    const std::string longCode(kMaxNameLength + 1, 'q');
+    const auto codeError = venueErrorOf([&] {
+        parse(venueJson({{"channels", withThirdChannel(longCode)}}), "v.json");
+    });
+    REQUIRE(codeError.has_value());
+    CHECK(codeError->jsonPath() == "$.channels[2].code");
+    CHECK_THAT(codeError->problem(), Contains("at most " + std::to_string(kMaxNameLength)));
+}
 
-    TEST_CASE("An object with as many keys as the size limit allows is parsed in linear time") {
-        // {"k0": 0, "k1": 0, ...} up to the size limit: refused at its first key only after the
-        // whole syntax step, which must not search the keys so far for each new one.
-        std::string text = "{";
-        for (std::size_t i = 0; text.size() + 32 < kVenueFileLimits.maxBytes; ++i)
-            text += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":0";
-        text += "}";
-        const auto keys = static_cast<std::size_t>(std::count(text.begin(), text.end(), ':'));
-        REQUIRE(keys > 50000);
+TEST_CASE("An object with as many keys as the size limit allows is parsed in linear time") {
+    // {"k0": 0, "k1": 0, ...} up to the size limit: refused at its first key only after the
+    // whole syntax step, which must not search the keys so far for each new one.
+    std::string text = "{";
+    for (std::size_t i = 0; text.size() + 32 < kVenueFileLimits.maxBytes; ++i)
+        text += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":0";
+    text += "}";
+    const auto keys = static_cast<std::size_t>(std::count(text.begin(), text.end(), ':'));
+    REQUIRE(keys > 50000);
 
-        const auto cost = dragoman::test::costInChild([&] {
-            const auto error = venueErrorOf([&] { parse(text, "v.json"); });
-            return error ? error->jsonPath() : std::string("accepted");
-        });
+    const auto cost = dragoman::test::costInChild([&] {
+        const auto error = venueErrorOf([&] { parse(text, "v.json"); });
+        return error ? error->jsonPath() : std::string("accepted");
+    });
 
-        REQUIRE(cost.finished);
-        CHECK(cost.result == "$.k0");
-        CHECK(cost.seconds < kBudgetSeconds);
-        CHECK(cost.peakKb < kBudgetKb);
-    }
+    REQUIRE(cost.finished);
+    CHECK(cost.result == "$.k0");
+    CHECK(cost.seconds < kBudgetSeconds);
+    CHECK(cost.peakKb < kBudgetKb);
+}
