@@ -196,7 +196,7 @@ TEST_CASE("The self-signed certificate is kept, private, and reused by the next 
     CHECK(servedFingerprint(listen) == first);
 }
 
-TEST_CASE("The venue's own certificate is served; a damaged one stops the start, naming it") {
+TEST_CASE("The venue's own certificate is served, and a damaged one stops the start, naming it") {
     DataHome home("venue");
     const fs::path folder = home.path / "venue";
     fs::create_directories(folder);

@@ -424,8 +424,8 @@ TEST_CASE(
     CHECK(total() == 1);
 }
 
-TEST_CASE("A technician's console opened on one desk's panel counts as that desk's panel; a desk "
-          "token names only its own desk; the hello carries the venue") {
+TEST_CASE("A technician's console opened on one desk's panel counts as that desk's panel, a desk "
+          "token names only its own desk, and the hello carries the venue") {
     ControlFixture api;
     const auto en2 = static_cast<std::size_t>(*api.venue.deskIndex("en.2"));
     WsClient console(api);
