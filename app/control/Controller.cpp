@@ -16,6 +16,16 @@ std::string_view describe(const CommandAnswer& answer) {
     return answer.accepted ? "accepted" : core::toString(answer.reason);
 }
 
+CommandAnswer madeUpAnswer(const core::Command& command, CommandAnswer::Outcome outcome) {
+    CommandAnswer answer;
+    answer.id = command.id;
+    answer.kind = command.kind;
+    answer.target = command.target;
+    answer.accepted = false;
+    answer.outcome = outcome;
+    return answer;
+}
+
 Controller::Controller(QObject* parent)
     : QObject(parent) {
     qRegisterMetaType<CommandAnswer>();

@@ -43,6 +43,10 @@ struct CommandAnswer : core::CommandResult {
 // "engine not answering" or "router not connected".
 std::string_view describe(const CommandAnswer& answer);
 
+// The answer a controller gives for a command nobody answered (busy, timed out, unreachable):
+// not accepted, with the command's id, kind and target.
+CommandAnswer madeUpAnswer(const core::Command& command, CommandAnswer::Outcome outcome);
+
 class Controller : public QObject {
     Q_OBJECT
 

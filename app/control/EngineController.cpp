@@ -5,21 +5,6 @@
 
 namespace dragoman::control {
 
-namespace {
-
-// The answer the controller gives for a command the engine did not answer.
-CommandAnswer madeUpAnswer(const core::Command& command, CommandAnswer::Outcome outcome) {
-    CommandAnswer answer;
-    answer.id = command.id;
-    answer.kind = command.kind;
-    answer.target = command.target;
-    answer.accepted = false;
-    answer.outcome = outcome;
-    return answer;
-}
-
-} // namespace
-
 EngineController::EngineController(core::Engine& engine, ControllerOptions options, QObject* parent)
     : Controller(parent)
     , engine_(engine)

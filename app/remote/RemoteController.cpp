@@ -197,7 +197,7 @@ void RemoteController::onAnswer(qint64 id, const QJsonObject& frame, bool error)
     ++counters_.answers;
     control::CommandAnswer answer;
     if (error) { // the router could not read the frame: a value it refuses
-        answer = madeUp(pending.command, control::CommandAnswer::Outcome::Answered);
+        answer = control::madeUpAnswer(pending.command, control::CommandAnswer::Outcome::Answered);
         answer.reason = core::Refusal::OutOfRange;
     } else {
         answer = readAnswer(venue_, pending.command, frame);
@@ -223,7 +223,8 @@ void RemoteController::markDown(const QString& reason) {
     auto pending = std::move(pending_);
     pending_.clear();
     for (auto& [id, p] : pending) {
-        const auto answer = madeUp(p.command, control::CommandAnswer::Outcome::Unreachable);
+        const auto answer =
+            control::madeUpAnswer(p.command, control::CommandAnswer::Outcome::Unreachable);
         if (p.done)
             p.done(answer);
         Q_EMIT commandAnswered(answer);
@@ -266,22 +267,12 @@ void RemoteController::tick() {
         }
         Pending p = std::move(it->second);
         it = pending_.erase(it);
-        const auto answer = madeUp(p.command, control::CommandAnswer::Outcome::TimedOut);
+        const auto answer =
+            control::madeUpAnswer(p.command, control::CommandAnswer::Outcome::TimedOut);
         if (p.done)
             p.done(answer);
         Q_EMIT commandAnswered(answer);
     }
-}
-
-control::CommandAnswer RemoteController::madeUp(const core::Command& command,
-                                                control::CommandAnswer::Outcome outcome) const {
-    control::CommandAnswer answer;
-    answer.id = command.id;
-    answer.kind = command.kind;
-    answer.target = command.target;
-    answer.accepted = false;
-    answer.outcome = outcome;
-    return answer;
 }
 
 void RemoteController::answerLater(Done done, control::CommandAnswer answer) {
@@ -299,11 +290,12 @@ void RemoteController::submit(const core::Command& command, Done done) {
     const qint64 id = ++lastId_;
     const auto tagged = command.withId(static_cast<std::uint32_t>(id));
     if (!up_)
-        return answerLater(std::move(done),
-                           madeUp(tagged, control::CommandAnswer::Outcome::Unreachable));
+        return answerLater(
+            std::move(done),
+            control::madeUpAnswer(tagged, control::CommandAnswer::Outcome::Unreachable));
     const QJsonObject frame = commandFrame(venue_, tagged, id);
     if (frame.isEmpty()) { // a target the venue does not have
-        auto answer = madeUp(tagged, control::CommandAnswer::Outcome::Answered);
+        auto answer = control::madeUpAnswer(tagged, control::CommandAnswer::Outcome::Answered);
         answer.reason = core::Refusal::UnknownTarget;
         return answerLater(std::move(done), answer);
     }

@@ -115,8 +115,6 @@ private:
     void refuse(const QString& why);
     void tick();
     void answerLater(Done done, control::CommandAnswer answer);
-    control::CommandAnswer madeUp(const core::Command& command,
-                                  control::CommandAnswer::Outcome outcome) const;
 
     RemoteSettings settings_;
     QWebSocket socket_;

@@ -69,12 +69,7 @@ void JanusServer::stop() {
         loop.exec();
     };
     const auto send = [&](const QString& path, QJsonObject body) {
-        body.insert("transaction", transaction());
-        settings_.auth.addTo(body);
-        QNetworkRequest request(QUrl(settings_.api.toString() + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-        request.setTransferTimeout(1000);
-        auto* reply = network_.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        auto* reply = request(path, std::move(body), 1000);
         ++waiting;
         connect(reply, &QNetworkReply::finished, &loop, [&loop, &waiting, reply] {
             reply->deleteLater();
@@ -118,13 +113,17 @@ void JanusServer::problem(const QString& text) {
     lastProblem_ = text;
 }
 
-void JanusServer::post(const QString& path, QJsonObject body, Handler onSuccess) {
+QNetworkReply* JanusServer::request(const QString& path, QJsonObject body, int timeoutMs) {
     body.insert("transaction", transaction());
     settings_.auth.addTo(body);
     QNetworkRequest request(QUrl(settings_.api.toString() + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-    request.setTransferTimeout(2000);
-    auto* reply = network_.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    request.setTransferTimeout(timeoutMs);
+    return network_.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+void JanusServer::post(const QString& path, QJsonObject body, Handler onSuccess) {
+    auto* reply = request(path, std::move(body), 2000);
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, onSuccess, generation = generation_] {
                 reply->deleteLater();

@@ -89,6 +89,8 @@ private:
     void create(const Mountpoint& m);
     void settle();
     void goDown(const QString& reason);
+    // A request to the API (its transaction and credentials added), answered within timeoutMs.
+    QNetworkReply* request(const QString& path, QJsonObject body, int timeoutMs);
     void post(const QString& path, QJsonObject body, Handler onSuccess);
     void message(const QJsonObject& body, Handler onData); // a synchronous plugin request
     void problem(const QString& text);

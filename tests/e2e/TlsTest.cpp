@@ -49,14 +49,7 @@ HttpReply https(const std::string& url, const fs::path& ca, const std::string& t
                           shellQuote(ca.string()) + (http10 ? " --http1.0" : "");
     if (!token.empty())
         command += " -H " + shellQuote("Authorization: Bearer " + token);
-    const std::string out = capture(command + " " + shellQuote(url) + " 2>/dev/null");
-    HttpReply reply;
-    const auto newline = out.rfind('\n');
-    if (newline == std::string::npos)
-        return reply;
-    reply.body = out.substr(0, newline);
-    reply.status = std::atoi(out.c_str() + newline + 1);
-    return reply;
+    return curlReply(command + " " + shellQuote(url) + " 2>/dev/null");
 }
 
 // The SHA-256 fingerprint of the certificate a port presents, as openssl reads it off the

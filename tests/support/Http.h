@@ -19,14 +19,8 @@ inline std::string shellQuote(const std::string& text) {
     return quoted + "'";
 }
 
-inline HttpReply http(const std::string& method, const std::string& url,
-                      const std::string& body = "", const std::string& token = "") {
-    std::string command = "curl -s -m 5 -o - -w '\\n%{http_code}' -X " + method;
-    if (!token.empty())
-        command += " -H " + shellQuote("Authorization: Bearer " + token);
-    if (!body.empty())
-        command += " -H 'Content-Type: application/json' --data-binary " + shellQuote(body);
-    command += " " + shellQuote(url) + " 2>/dev/null";
+// Runs a curl command that writes the body then "\n%{http_code}" (-w), and reads its reply.
+inline HttpReply curlReply(const std::string& command) {
     const std::string out = capture(command);
     HttpReply reply;
     const auto newline = out.rfind('\n');
@@ -35,6 +29,16 @@ inline HttpReply http(const std::string& method, const std::string& url,
     reply.body = out.substr(0, newline);
     reply.status = std::atoi(out.c_str() + newline + 1);
     return reply;
+}
+
+inline HttpReply http(const std::string& method, const std::string& url,
+                      const std::string& body = "", const std::string& token = "") {
+    std::string command = "curl -s -m 5 -o - -w '\\n%{http_code}' -X " + method;
+    if (!token.empty())
+        command += " -H " + shellQuote("Authorization: Bearer " + token);
+    if (!body.empty())
+        command += " -H 'Content-Type: application/json' --data-binary " + shellQuote(body);
+    return curlReply(command + " " + shellQuote(url) + " 2>/dev/null");
 }
 
 } // namespace dragoman::test
