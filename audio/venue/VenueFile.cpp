@@ -9,15 +9,16 @@
 
 namespace dragoman::venue {
 
-Venue load(const std::filesystem::path& file) {
-    const auto name = file.string();
-    std::string text;
+std::string readVenueText(const std::filesystem::path& file) {
     try {
-        text = readTextFile(file, kVenueFileLimits.maxBytes);
+        return readTextFile(file, kVenueFileLimits.maxBytes);
     } catch (const TextFileError& e) {
-        throw VenueError(name, "$", e.what());
+        throw VenueError(file.string(), "$", e.what());
     }
-    return parse(text, name);
+}
+
+Venue load(const std::filesystem::path& file) {
+    return parse(readVenueText(file), file.string());
 }
 
 Venue parse(std::string_view json, const std::string& file) {

@@ -34,6 +34,9 @@ namespace dragoman::venue {
 // "dcn-max": 31 booths of 6 desks, 32 channels) is 24 KB, five levels deep ($.booths[0].desks[0]).
 inline constexpr JsonLimits kVenueFileLimits{};
 
+// A venue file's text, within kVenueFileLimits.maxBytes; VenueError at "$" when it cannot be read.
+std::string readVenueText(const std::filesystem::path& file);
+
 // Reads and validates a venue file. Throws VenueError naming the file, the JSON path and the
 // problem; never writes anything.
 Venue load(const std::filesystem::path& file);

@@ -1,7 +1,6 @@
 #include "venue/VenueTls.h"
 
 #include "venue/StrictJson.h"
-#include "venue/TextFile.h"
 #include "venue/VenueError.h"
 #include "venue/VenueFile.h"
 
@@ -9,12 +8,7 @@ namespace dragoman::venue {
 
 TlsFiles readTlsFiles(const std::filesystem::path& venueFile) {
     const auto name = venueFile.string();
-    std::string text;
-    try {
-        text = readTextFile(venueFile, kVenueFileLimits.maxBytes);
-    } catch (const TextFileError& e) {
-        throw VenueError(name, "$", e.what());
-    }
+    const std::string text = readVenueText(venueFile);
     auto syntax = parseStrictJson(text, kVenueFileLimits);
     if (syntax.refusal)
         throw VenueError(name, std::move(syntax.refusal->path), std::move(syntax.refusal->problem));
