@@ -141,8 +141,8 @@ void Router::startStreams() {
             rtp_->start();
         }
         if (options_.webrtc && options_.listen) {
-            // Janus's mountpoints get their own RTP streams, with frames of at most 10 ms
-            // (webrtc/WebRtcOpus.h): a second encoder where the channel's frames are longer.
+            // Janus's mountpoints get their own RTP streams, with 10 ms frames
+            // (webrtc/WebRtcOpus.h): a second encoder where the channel's frames are not 10 ms.
             stream::RtpSenderConfig config;
             config.channels = static_cast<int>(venue_.channels.size());
             // The private Janus is on loopback; the venue's Janus servers are elsewhere.

@@ -92,7 +92,7 @@ TEST_CASE("A full disk stops the recording with an alarm, the rest carries on, a
     }
     REQUIRE(disk.freeBytes() < 400 * 1024);
 
-    const int listenPort = freeLoopbackPort();
+    const int listenPort = freeLoopbackPortPair();
     const auto recordings = disk.dir / "rec";
     Dragoman router({"--audio", "virtual", "--demo", "--record", recordings.string(), "--listen",
                      "127.0.0.1:" + std::to_string(listenPort)});

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <random>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -118,10 +120,30 @@ inline bool loopbackPortIsFree(int port) {
     return free;
 }
 
-// A free TCP port on the loopback interface for a server a test starts. It is drawn below the
-// kernel's ephemeral range (net.ipv4.ip_local_port_range), so that no client socket of a test
-// running beside this one can take it between this check and the server's bind (a thousand
-// connections from a load test otherwise do).
+// Claims `port` for this test process among all the test processes running beside it: an
+// exclusive lock on a file named after the port, which every test process takes before it
+// hands a port out, held until this process exits. A port that is free now may otherwise be
+// handed to two tests (or twice to one) before either server has bound it.
+inline bool claimPort(int port) {
+    const auto folder = std::filesystem::temp_directory_path() / "dragoman-test-ports";
+    std::error_code ignored;
+    std::filesystem::create_directories(folder, ignored);
+    const auto file = folder / std::to_string(port);
+    const int fd = ::open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return false;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return false;
+    }
+    return true; // fd stays open: the claim lasts as long as the process
+}
+
+// A free TCP port on the loopback interface for a server a test starts, claimed for this test
+// process (claimPort). It is drawn below the kernel's ephemeral range
+// (net.ipv4.ip_local_port_range), so that no client socket of a test running beside this one
+// can take it between this check and the server's bind (a thousand connections from a load
+// test otherwise do).
 inline int freeLoopbackPort() {
     int ephemeralLow = 32768;
     if (FILE* range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
@@ -136,7 +158,7 @@ inline int freeLoopbackPort() {
     std::uniform_int_distribution<int> pick(low, ephemeralLow - 2);
     for (int attempt = 0; attempt < 200; ++attempt) {
         const int port = pick(random);
-        if (loopbackPortIsFree(port))
+        if (loopbackPortIsFree(port) && claimPort(port))
             return port;
     }
     throw std::runtime_error("no free loopback port");
@@ -147,7 +169,7 @@ inline int freeLoopbackPort() {
 inline int freeLoopbackPortPair() {
     for (int attempt = 0; attempt < 50; ++attempt) {
         const int port = freeLoopbackPort();
-        if (loopbackPortIsFree(port + 1))
+        if (loopbackPortIsFree(port + 1) && claimPort(port + 1))
             return port;
     }
     throw std::runtime_error("no free pair of loopback ports");
