@@ -1,5 +1,6 @@
 #include "receive/RtpReceiver.h"
 
+#include "rt/HelperThreadPriority.h"
 #include "stream/Rtcp.h"
 
 #include <arpa/inet.h>
@@ -7,9 +8,7 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pthread.h>
 #include <random>
-#include <sched.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -124,14 +123,7 @@ void RtpReceiver::sendReport() {
 }
 
 void RtpReceiver::run() {
-    // Real-time scheduling below JACK's own threads where the system allows it (best effort):
-    // on a busy machine an ordinary thread wakes milliseconds late, and listeners hear it as
-    // jitter.
-    {
-        sched_param param{};
-        param.sched_priority = 5;
-        pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    }
+    rt::raiseHelperThread(); // real-time, below the audio threads (rt/HelperThreadPriority.h)
     using Clock = std::chrono::steady_clock;
     std::uint8_t buffer[2048];
     auto nextReport = Clock::now() + std::chrono::milliseconds(500);

@@ -1,7 +1,7 @@
 #include "stream/EncoderThread.h"
 
-#include <pthread.h>
-#include <sched.h>
+#include "rt/HelperThreadPriority.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -75,14 +75,7 @@ void EncoderThread::stop() {
 }
 
 void EncoderThread::run() noexcept {
-    // Real-time scheduling below JACK's own threads where the system allows it (best effort):
-    // on a busy machine an ordinary thread wakes milliseconds late, and listeners hear it as
-    // jitter.
-    {
-        sched_param param{};
-        param.sched_priority = 5;
-        pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    }
+    rt::raiseHelperThread(); // real-time, below the audio threads (rt/HelperThreadPriority.h)
     while (!stopping_.load(std::memory_order_acquire)) {
         poll();
         std::this_thread::sleep_for(wake_);

@@ -1,5 +1,6 @@
 #include "stream/RtpSender.h"
 
+#include "rt/HelperThreadPriority.h"
 #include "stream/RtpPacket.h"
 
 #include <algorithm>
@@ -8,9 +9,7 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pthread.h>
 #include <random>
-#include <sched.h>
 #include <stdexcept>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -418,14 +417,7 @@ void RtpSender::receiveRtcp() {
 }
 
 void RtpSender::run() {
-    // Real-time scheduling below JACK's own threads where the system allows it (best effort):
-    // on a busy machine an ordinary thread wakes milliseconds late, and listeners hear it as
-    // jitter.
-    {
-        sched_param param{};
-        param.sched_priority = 5;
-        pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    }
+    rt::raiseHelperThread(); // real-time, below the audio threads (rt/HelperThreadPriority.h)
     using namespace std::chrono;
     // Expiry is checked a few times per expiry period (at most every 100 ms).
     const auto housekeeping = std::clamp<Clock::duration>(subscriptions_.expiry() / 10,
