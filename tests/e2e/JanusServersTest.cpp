@@ -8,7 +8,8 @@
 // played by an <audio> element) are spread over both. One Janus is killed: its listeners get
 // packets again from the other within 5 s. It is started again: its mountpoints are back
 // without a Dragoman restart, and a new watch lands there. When Dragoman stops, it destroys
-// its mountpoints on both.
+// its mountpoints on both. A second case gives both servers one multicast group (the same
+// address and ports), which Dragoman sends each channel to once and both join.
 #include "e2e/DragomanProcess.h"
 #include "support/HeadlessChromium.h"
 #include "support/JackPeer.h"
@@ -69,20 +70,27 @@ struct RemovedAtEnd {
     ~RemovedAtEnd() { std::remove(path.c_str()); }
 };
 
+// Where a server receives its channels' RTP: an address and the first channel's port.
+struct RtpAt {
+    std::string address;
+    int firstPort;
+};
+
 // The Tirana venue naming both servers.
-std::string venueFile(const JanusInstance& a, const JanusInstance& b) {
+std::string venueFile(const JanusInstance& a, const RtpAt& rtpA, const JanusInstance& b,
+                      const RtpAt& rtpB) {
     std::ifstream in(tirana());
     auto venue = json::parse(in);
-    const auto entry = [](const std::string& name, const JanusInstance& j, int firstPort) {
+    const auto entry = [](const std::string& name, const JanusInstance& j, const RtpAt& rtp) {
         return json{{"name", name},
                     {"api", j.api()},
                     {"apiSecret", j.settings().apiSecret},
                     {"adminKey", j.settings().adminKey},
-                    {"rtpAddress", j.settings().address},
-                    {"firstRtpPort", firstPort},
+                    {"rtpAddress", rtp.address},
+                    {"firstRtpPort", rtp.firstPort},
                     {"firstMountpointId", kFirstId}};
     };
-    venue["webrtc"] = {{"servers", {entry("a", a, 5002), entry("b", b, 5102)}},
+    venue["webrtc"] = {{"servers", {entry("a", a, rtpA), entry("b", b, rtpB)}},
                        {"sessionsPerAddress", 32}};
     const auto file = std::string(DRAGOMAN_BINARY_DIR) + "/tests/e2e/janus-servers-" +
                       std::to_string(::getpid()) + ".json";
@@ -95,6 +103,66 @@ std::string readText(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+using Snapshot = std::vector<json>;
+
+// The listeners of webrtc-crowd.js in `browser`, seen from the test.
+class Crowd {
+public:
+    explicit Crowd(HeadlessChromium& browser)
+        : browser_(browser) {}
+
+    // Starts `count` listeners spread over the five channels.
+    bool start(int count) {
+        return browser_
+                   .evaluate(QString::fromStdString(
+                       readText(std::string(DRAGOMAN_SOURCE_DIR) + "/tests/e2e/webrtc-crowd.js")))
+                   .toBool() &&
+               browser_.evaluate(
+                           QStringLiteral("crowd.start(%1, ['floor', 'en', 'sq', 'bsm', 'mk'])")
+                               .arg(count))
+                       .toInt() == count;
+    }
+    Snapshot snapshot() const {
+        const auto value = browser_.evaluate("crowd.snapshot()");
+        return json::parse(QJsonDocument(value.toArray()).toJson().toStdString()).get<Snapshot>();
+    }
+    // How many listeners watched again since `baseline`.
+    static int movedSince(const Snapshot& baseline, const Snapshot& now) {
+        int moved = 0;
+        for (std::size_t i = 0; i < now.size() && i < baseline.size(); ++i)
+            moved += now[i]["watches"].get<int>() > baseline[i]["watches"].get<int>() ? 1 : 0;
+        return moved;
+    }
+    // Every listener connected and getting packets (its packet count grew over 250 ms on one
+    // connection), and at least `moved` of them on a new connection since `baseline`.
+    bool allPlaying(int timeoutMs, Snapshot* last, const Snapshot& baseline = {},
+                    int moved = 0) const {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        Snapshot before = snapshot();
+        while (std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(250ms);
+            Snapshot now = snapshot();
+            int playing = 0;
+            for (std::size_t i = 0; i < now.size() && i < before.size(); ++i)
+                playing +=
+                    now[i]["connected"] == true && now[i]["watches"] == before[i]["watches"] &&
+                            now[i]["packets"].get<double>() > before[i]["packets"].get<double>()
+                        ? 1
+                        : 0;
+            *last = now;
+            if (playing == static_cast<int>(now.size()) && !now.empty() &&
+                movedSince(baseline, now) >= moved)
+                return true;
+            before = std::move(now);
+        }
+        return false;
+    }
+
+private:
+    HeadlessChromium& browser_;
+};
+
 } // namespace
 
 TEST_CASE("WebRTC listeners are spread over two external Janus servers and move when one dies") {
@@ -103,7 +171,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     TokenEnvironment token;
     JanusInstance a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499});
     JanusInstance b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999});
-    const auto venue = venueFile(a, b);
+    const auto venue = venueFile(a, {ns.addressA(), 5002}, b, {ns.addressB(), 5102});
     const RemovedAtEnd venueGoes{venue};
     const int listenPort = freeLoopbackPortPair();
     const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
@@ -152,54 +220,11 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     HeadlessChromium browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
     INFO(browser.log());
     REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
-    REQUIRE(browser
-                .evaluate(QString::fromStdString(
-                    readText(std::string(DRAGOMAN_SOURCE_DIR) + "/tests/e2e/webrtc-crowd.js")))
-                .toBool());
-    REQUIRE(browser
-                .evaluate(QStringLiteral("crowd.start(%1, ['floor', 'en', 'sq', 'bsm', 'mk'])")
-                              .arg(kListeners))
-                .toInt() == kListeners);
-
-    using Snapshot = std::vector<json>;
-    const auto snapshot = [&] {
-        const auto value = browser.evaluate("crowd.snapshot()");
-        return json::parse(QJsonDocument(value.toArray()).toJson().toStdString()).get<Snapshot>();
-    };
-    // How many listeners watched again since `baseline`.
-    const auto movedSince = [](const Snapshot& baseline, const Snapshot& now) {
-        int moved = 0;
-        for (std::size_t i = 0; i < now.size() && i < baseline.size(); ++i)
-            moved += now[i]["watches"].get<int>() > baseline[i]["watches"].get<int>() ? 1 : 0;
-        return moved;
-    };
-    // Every listener connected and getting packets (its packet count grew over 250 ms on one
-    // connection), and at least `moved` of them on a new connection since `baseline`.
-    const auto allPlaying = [&](int timeoutMs, Snapshot* last, const Snapshot& baseline = {},
-                                int moved = 0) {
-        const auto deadline =
-            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-        Snapshot before = snapshot();
-        while (std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(250ms);
-            Snapshot now = snapshot();
-            int playing = 0;
-            for (std::size_t i = 0; i < now.size() && i < before.size(); ++i)
-                playing +=
-                    now[i]["connected"] == true && now[i]["watches"] == before[i]["watches"] &&
-                            now[i]["packets"].get<double>() > before[i]["packets"].get<double>()
-                        ? 1
-                        : 0;
-            *last = now;
-            if (playing == kListeners && movedSince(baseline, now) >= moved)
-                return true;
-            before = std::move(now);
-        }
-        return false;
-    };
+    Crowd crowd(browser);
+    REQUIRE(crowd.start(kListeners));
 
     Snapshot last;
-    const bool playing = allPlaying(40000, &last);
+    const bool playing = crowd.allPlaying(40000, &last);
     INFO(json(last).dump());
     REQUIRE(playing);
     // Spread over both by their viewers: 10 each, give or take 2.
@@ -240,16 +265,16 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     CHECK(!a.streaming({{"request", "info"}, {"id", kFirstId}})["info"].contains("viewers"));
 
     // Janus a killed: its listeners get packets from b within 5 s.
-    const auto beforeKill = snapshot();
+    const auto beforeKill = crowd.snapshot();
     a.kill();
     const auto killed = std::chrono::steady_clock::now();
-    const bool moved = allPlaying(15000, &last, beforeKill, onA);
+    const bool moved = crowd.allPlaying(15000, &last, beforeKill, onA);
     const auto seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
     INFO(json(last).dump());
     INFO(dragoman.state()["webrtc"].dump());
     REQUIRE(moved);
-    const int watchedAgain = movedSince(beforeKill, last);
+    const int watchedAgain = Crowd::movedSince(beforeKill, last);
     CHECK(watchedAgain == onA); // those on a, and only those
     std::printf("%d listeners of the killed Janus playing again from the other after %.2f s\n",
                 watchedAgain, seconds);
@@ -279,7 +304,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     INFO(rewatched["webrtc"].dump());
     CHECK((*server(rewatched, "a"))["listeners"] == 1);
     CHECK((*server(rewatched, "b"))["listeners"] == kListeners - 1);
-    CHECK(allPlaying(10000, &last));
+    CHECK(crowd.allPlaying(10000, &last));
 
     // Dragoman stopped: it destroyed its mountpoints on both servers (with their secrets).
     const auto stopping = std::chrono::steady_clock::now();
@@ -288,4 +313,74 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - stopping).count());
     CHECK(listed(a).empty());
     CHECK(listed(b).empty());
+}
+
+TEST_CASE("Two external Janus servers that join one multicast group both play every channel") {
+    NetworkNamespace ns;
+    // The group's route inside the namespace: out of the pair's first end, where Dragoman sends
+    // and both servers join (the sender's own copy, IP_MULTICAST_LOOP, reaches them).
+    REQUIRE(std::system(("ip route add 224.0.0.0/4 dev " + ns.interfaceA()).c_str()) == 0);
+    JackServer jack;
+    TokenEnvironment token;
+    JanusInstance a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499});
+    JanusInstance b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999});
+    const RtpAt group{"239.255.42.1", 5002}; // one group, the same ports on both servers
+    const auto venue = venueFile(a, group, b, group);
+    const RemovedAtEnd venueGoes{venue};
+    const int listenPort = freeLoopbackPortPair();
+    const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
+    Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
+                       "--webrtc", "--venue", venue});
+    dragoman.waitFor(
+        [](const json& s) { return onDevice(s) && serverRunning(s, "a") && serverRunning(s, "b"); },
+        20s);
+    INFO(dragoman.output());
+    const auto started = dragoman.state();
+    INFO(started["webrtc"].dump());
+    REQUIRE(serverRunning(started, "a"));
+    REQUIRE(serverRunning(started, "b"));
+    const int channels = static_cast<int>(started["channels"].size());
+    for (auto* janus : {&a, &b}) {
+        INFO(janus->api());
+        CHECK(hasAll(listed(*janus), channels));
+        // Each mountpoint joined the group (Janus's own log says so) rather than binding a port
+        // of the server's address.
+        const auto log = janus->log();
+        std::size_t joined = 0;
+        for (auto at = log.find("IP_ADD_MEMBERSHIP ok"); at != std::string::npos;
+             at = log.find("IP_ADD_MEMBERSHIP ok", at + 1))
+            ++joined;
+        CHECK(joined == static_cast<std::size_t>(channels));
+    }
+
+    JackPeer peer("tones", {sine(440, -20, 48000)}, 0, 0);
+    peer.connect(peer.outputPort(0), port("in_0"));
+    HeadlessChromium browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
+    INFO(browser.log());
+    REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
+    constexpr int kCrowd = 10;
+    Crowd crowd(browser);
+    REQUIRE(crowd.start(kCrowd));
+    Snapshot last;
+    const bool playing = crowd.allPlaying(40000, &last);
+    INFO(json(last).dump());
+    REQUIRE(playing);
+    // Listeners on both servers, all playing: each server got every channel from the group.
+    json state;
+    dragoman.waitFor(
+        [&](const json& s) {
+            state = s;
+            const auto* sa = server(s, "a");
+            const auto* sb = server(s, "b");
+            return sa && sb &&
+                   (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() == kCrowd;
+        },
+        5s);
+    INFO(state["webrtc"].dump());
+    const int onA = (*server(state, "a"))["listeners"].get<int>();
+    const int onB = (*server(state, "b"))["listeners"].get<int>();
+    CHECK(onA + onB == kCrowd);
+    CHECK(onA >= 3);
+    CHECK(onB >= 3);
+    std::printf("one multicast group: %d listeners on a, %d on b, all playing\n", onA, onB);
 }
