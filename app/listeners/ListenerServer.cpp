@@ -2,6 +2,7 @@
 
 #include "control/GuardedTcpServer.h"
 #include "core/RoutingState.h"
+#include "listeners/RtpSenderJson.h"
 #include "listeners/StreamServer.h"
 #include "stream/Sdp.h"
 #include "webrtc/Signalling.h"
@@ -106,7 +107,8 @@ bool ListenerServer::listen(QString* problem) {
 
 QJsonObject ListenerServer::statusJson() const {
     QJsonObject status{{"http", control::connectionStatsJson(
-                                    tcp_ ? tcp_->stats() : control::GuardedTcpServer::Stats{})}};
+                                    tcp_ ? tcp_->stats() : control::GuardedTcpServer::Stats{})},
+                       {"rtp", rtpSenderJson(rtp_.stats())}};
     if (streams_) {
         const auto s = streams_->stats();
         const auto n = [](quint64 v) { return static_cast<qint64>(v); };

@@ -9,6 +9,7 @@
 #include "listeners/IcecastPush.h"
 #include "listeners/ListenerServer.h"
 #include "listeners/PageAddress.h"
+#include "listeners/RtpSenderJson.h"
 #include "listeners/StreamServer.h"
 #include "midi/DefaultMappings.h"
 #include "midi/MidiLearn.h"
@@ -273,7 +274,11 @@ void Router::startWebRtc() {
         throw RouterError(std::string("WebRTC: ") + error.what());
     }
     listenerServer_->setWebRtc(&webrtc_->signalling());
-    server_->addStateSection("webrtc", [this] { return webrtc_->statusJson(); });
+    server_->addStateSection("webrtc", [this] {
+        auto status = webrtc_->statusJson();
+        status.insert("rtp", listeners::rtpSenderJson(webrtcRtp_->stats()));
+        return status;
+    });
 }
 
 // MIDI control surfaces (docs/session.md "MIDI control surfaces"): the --midi mapping files, then

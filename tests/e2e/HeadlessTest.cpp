@@ -386,6 +386,13 @@ TEST_CASE("Through RTP every channel carries exactly what is routed to it") {
             if (other != expected[i])
                 CHECK(level(other) < level(expected[i]) - 25.0);
     }
+    // The sender's counters in /api/state: what it sent, and nothing that did not go out.
+    const auto rtp = dragoman.state()["listeners"]["rtp"];
+    INFO(rtp.dump());
+    CHECK(rtp["datagramsSent"].get<double>() > 5 * 50); // five channels, 50 packets a second
+    CHECK(rtp["queueDrops"] == 0);
+    CHECK(rtp["sendErrors"] == 0);
+    CHECK(rtp["invalidPackets"] == 0);
 }
 
 TEST_CASE(

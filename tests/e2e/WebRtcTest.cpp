@@ -88,6 +88,10 @@ TEST_CASE("A listener's browser tunes channels over WebRTC through the private J
         CHECK(after["signalling"]["hangups"] == 1);
         CHECK(after["mountpoints"].size() == 5);
         CHECK(after["restarts"] == 0);
+        // The RTP to Janus's mountpoints: sent, none dropped or refused by the socket.
+        CHECK(after["rtp"]["datagramsSent"].get<double>() > 0);
+        CHECK(after["rtp"]["queueDrops"] == 0);
+        CHECK(after["rtp"]["sendErrors"] == 0);
     }
 
     { // The page plays en, then sq, over WebRTC, each with its own tone.
