@@ -47,6 +47,29 @@ bool serverRunning(const json& state, const std::string& name) {
     return s && (*s)["state"] == "running";
 }
 
+// The state once Dragoman is on its device with both servers running (or after 20 s).
+json serversUp(Dragoman& dragoman) {
+    dragoman.waitFor(
+        [](const json& s) { return onDevice(s) && serverRunning(s, "a") && serverRunning(s, "b"); },
+        20s);
+    return dragoman.state();
+}
+
+// The state once the servers' listeners add up to `total` (or after 5 s).
+json spreadOver(Dragoman& dragoman, int total) {
+    json state;
+    dragoman.waitFor(
+        [&](const json& s) {
+            state = s;
+            const auto* sa = server(s, "a");
+            const auto* sb = server(s, "b");
+            return sa && sb &&
+                   (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() == total;
+        },
+        5s);
+    return state;
+}
+
 // The ids of the mountpoints a Janus lists (its own API).
 std::set<long long> listed(JanusInstance& janus) {
     std::set<long long> ids;
@@ -177,11 +200,8 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
     Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
                        "--webrtc", "--venue", venue});
-    dragoman.waitFor(
-        [](const json& s) { return onDevice(s) && serverRunning(s, "a") && serverRunning(s, "b"); },
-        20s);
+    const auto started = serversUp(dragoman);
     INFO(dragoman.output());
-    const auto started = dragoman.state();
     INFO(started["webrtc"].dump());
     REQUIRE(serverRunning(started, "a"));
     REQUIRE(serverRunning(started, "b"));
@@ -228,16 +248,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     INFO(json(last).dump());
     REQUIRE(playing);
     // Spread over both by their viewers: 10 each, give or take 2.
-    json state;
-    dragoman.waitFor(
-        [&](const json& s) {
-            state = s;
-            const auto* sa = server(s, "a");
-            const auto* sb = server(s, "b");
-            return sa && sb &&
-                   (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() == kListeners;
-        },
-        5s);
+    const auto state = spreadOver(dragoman, kListeners);
     INFO(state["webrtc"].dump());
     const int onA = (*server(state, "a"))["listeners"].get<int>();
     const int onB = (*server(state, "b"))["listeners"].get<int>();
@@ -331,11 +342,8 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
     const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
     Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
                        "--webrtc", "--venue", venue});
-    dragoman.waitFor(
-        [](const json& s) { return onDevice(s) && serverRunning(s, "a") && serverRunning(s, "b"); },
-        20s);
+    const auto started = serversUp(dragoman);
     INFO(dragoman.output());
-    const auto started = dragoman.state();
     INFO(started["webrtc"].dump());
     REQUIRE(serverRunning(started, "a"));
     REQUIRE(serverRunning(started, "b"));
@@ -366,16 +374,7 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
     INFO(json(last).dump());
     REQUIRE(playing);
     // Listeners on both servers, all playing: each server got every channel from the group.
-    json state;
-    dragoman.waitFor(
-        [&](const json& s) {
-            state = s;
-            const auto* sa = server(s, "a");
-            const auto* sb = server(s, "b");
-            return sa && sb &&
-                   (*sa)["listeners"].get<int>() + (*sb)["listeners"].get<int>() == kCrowd;
-        },
-        5s);
+    const auto state = spreadOver(dragoman, kCrowd);
     INFO(state["webrtc"].dump());
     const int onA = (*server(state, "a"))["listeners"].get<int>();
     const int onB = (*server(state, "b"))["listeners"].get<int>();
