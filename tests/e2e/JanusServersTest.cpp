@@ -186,6 +186,25 @@ private:
     HeadlessChromium& browser_;
 };
 
+// A tone on the floor mic (every channel carries it) and `count` WebRTC listeners on the
+// listeners' page in one headless Chromium.
+struct Audience {
+    Audience(const std::string& listeners, int count)
+        : peer("tones", {sine(440, -20, 48000)}, 0, 0)
+        // Janus ignores mDNS (.local) candidates; the browser's real ones are inside the
+        // namespace.
+        , browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"})
+        , crowd(browser) {
+        peer.connect(peer.outputPort(0), port("in_0"));
+        INFO(browser.log());
+        REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
+        REQUIRE(crowd.start(count));
+    }
+    JackPeer peer;
+    HeadlessChromium browser;
+    Crowd crowd;
+};
+
 } // namespace
 
 TEST_CASE("WebRTC listeners are spread over two external Janus servers and move when one dies") {
@@ -233,15 +252,9 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
         CHECK(info["info"]["description"] != "hijacked");
     }
 
-    JackPeer peer("tones", {sine(440, -20, 48000)}, 0, 0);
-    peer.connect(peer.outputPort(0), port("in_0")); // the floor: every channel carries it
-
-    // Janus ignores mDNS (.local) candidates; the browser's real ones are inside the namespace.
-    HeadlessChromium browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
-    INFO(browser.log());
-    REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
-    Crowd crowd(browser);
-    REQUIRE(crowd.start(kListeners));
+    Audience audience(listeners, kListeners);
+    auto& crowd = audience.crowd;
+    INFO(audience.browser.log());
 
     Snapshot last;
     const bool playing = crowd.allPlaying(40000, &last);
@@ -303,7 +316,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     INFO("a running again after " << back.count() << " ms");
     REQUIRE(serverRunning(dragoman.state(), "a"));
     CHECK(hasAll(listed(a), channels));
-    REQUIRE(browser.evaluate("crowd.rewatch(0)").toBool());
+    REQUIRE(audience.browser.evaluate("crowd.rewatch(0)").toBool());
     json rewatched;
     dragoman.waitFor(
         [&](const json& s) {
@@ -361,16 +374,11 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
         CHECK(joined == static_cast<std::size_t>(channels));
     }
 
-    JackPeer peer("tones", {sine(440, -20, 48000)}, 0, 0);
-    peer.connect(peer.outputPort(0), port("in_0"));
-    HeadlessChromium browser(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
-    INFO(browser.log());
-    REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
     constexpr int kCrowd = 10;
-    Crowd crowd(browser);
-    REQUIRE(crowd.start(kCrowd));
+    Audience audience(listeners, kCrowd);
+    INFO(audience.browser.log());
     Snapshot last;
-    const bool playing = crowd.allPlaying(40000, &last);
+    const bool playing = audience.crowd.allPlaying(40000, &last);
     INFO(json(last).dump());
     REQUIRE(playing);
     // Listeners on both servers, all playing: each server got every channel from the group.
