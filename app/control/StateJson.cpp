@@ -114,6 +114,11 @@ QJsonObject venueJson(const venue::Venue& venue) {
     venue::Venue shown = venue;
     shown.control.token.clear();
     shown.icecast = {};
+    for (auto& server : shown.webrtc.servers) {
+        server.apiSecret.clear();
+        server.apiToken.clear();
+        server.adminKey.clear();
+    }
     return QJsonDocument::fromJson(QByteArray::fromStdString(venue::toJson(shown))).object();
 }
 

@@ -33,8 +33,9 @@ QJsonObject stateJson(EngineController& controller, const device::DeviceStatus& 
 QJsonObject metersJson(const venue::Venue& venue, const core::MeterBank& meters);
 
 // The venue as its file says it (venue::toJson), without its secrets (the control token, the
-// Icecast server and its password): the layout a remote console builds its windows from. It
-// travels in the WebSocket's hello frame.
+// Icecast server and its password, the Janus servers' API secrets, tokens and admin keys): the
+// layout a remote console builds its windows from. It travels in the WebSocket's hello frame,
+// to desk tokens' sessions too.
 QJsonObject venueJson(const venue::Venue& venue);
 
 // {clock, state, requested, hostApi, device, sampleRate, blockSize, inputLatencyMs, ...}

@@ -249,13 +249,26 @@ TEST_CASE("The hello's venue is the venue without its secrets") {
     venue.control.token = "a-secret-token-0123456789";
     venue.icecast.host = "icecast.example";
     venue.icecast.password = "hackme-please";
+    venue::JanusServer janus;
+    janus.name = "hall";
+    janus.api = "http://10.0.0.5:8088/janus";
+    janus.apiSecret = "janus-api-secret";
+    janus.apiToken = "janus-stored-token";
+    janus.adminKey = "janus-admin-key";
+    janus.rtpAddress = "10.0.0.5";
+    venue.webrtc.servers.push_back(janus);
     const QJsonObject json = control::venueJson(venue);
     const QByteArray text = QJsonDocument(json).toJson();
     CHECK_FALSE(text.contains("a-secret-token"));
     CHECK_FALSE(text.contains("hackme"));
+    CHECK_FALSE(text.contains("janus-"));
+    CHECK(text.contains("http://10.0.0.5:8088/janus")); // where it is stays: no secret
     auto expected = venue;
     expected.control.token.clear();
     expected.icecast = {};
+    expected.webrtc.servers[0].apiSecret.clear();
+    expected.webrtc.servers[0].apiToken.clear();
+    expected.webrtc.servers[0].adminKey.clear();
     CHECK(venue::parse(text.toStdString(), "hello") == expected);
 }
 
