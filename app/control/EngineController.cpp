@@ -66,8 +66,10 @@ void EngineController::poll() {
         answer(std::move(done), reply);
     }
 
+    // Whole milliseconds on both sides: past the deadline only once a whole millisecond more
+    // has begun, so a command never times out before its timeout.
     const qint64 now = clock_.elapsed();
-    while (!pending_.empty() && pending_.front().deadlineMs <= now) {
+    while (!pending_.empty() && pending_.front().deadlineMs < now) {
         Pending expired = std::move(pending_.front());
         pending_.pop_front();
         answer(std::move(expired.done),

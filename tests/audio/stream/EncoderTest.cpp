@@ -8,8 +8,13 @@
 #include "support/Signals.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
 #include <opus.h>
+#include <sched.h>
+#include <set>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 
 using namespace dragoman;
@@ -190,4 +195,46 @@ TEST_CASE("A second encoding of a channel has its own frames and goes to its own
     stream::EncoderThread quick(engine);
     quick.attachEncoding(2, settings, shorter);
     CHECK(quick.wakeInterval() == std::chrono::microseconds(1250));
+}
+
+// This process's threads, by id.
+static std::set<int> threadIds() {
+    std::set<int> ids;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+        ids.insert(std::stoi(entry.path().filename().string()));
+    return ids;
+}
+
+TEST_CASE("The encoder thread runs real-time at the lowest priority, below any audio thread") {
+    test::EngineHarness harness(test::tirana());
+    stream::EncoderThread encoders(harness.engine);
+    const auto before = threadIds();
+    encoders.start();
+    int policy = -1;
+    sched_param param{};
+    // The thread raises itself as it starts.
+    for (int i = 0; i < 100 && policy != SCHED_FIFO; ++i) {
+        for (const int id : threadIds())
+            if (!before.count(id)) {
+                policy = sched_getscheduler(id);
+                sched_getparam(id, &param);
+            }
+        if (policy != SCHED_FIFO)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    encoders.stop();
+    // Where the system refuses real-time scheduling (no root, no rtprio limit) there is
+    // nothing to check: the thread stays an ordinary one.
+    sched_param probe{};
+    probe.sched_priority = 1;
+    if (policy != SCHED_FIFO &&
+        sched_setscheduler(0, SCHED_FIFO, &probe) != 0) { // this thread may not either
+        WARN("real-time scheduling is not allowed here");
+        return;
+    }
+    sched_param ordinary{};
+    sched_setscheduler(0, SCHED_OTHER, &ordinary);
+    CHECK(policy == SCHED_FIFO);
+    // 1: below JACK's client threads (the server's priority minus 5) and PortAudio's.
+    CHECK(param.sched_priority == 1);
 }
