@@ -205,20 +205,36 @@ struct Audience {
     Crowd crowd;
 };
 
+// Two Janus servers on the namespace's two addresses, a venue naming them with where each
+// receives its channels' RTP, and Dragoman (JACK, listeners' port, --webrtc) on that venue.
+struct TwoServers {
+    TwoServers(const NetworkNamespace& ns, const RtpAt& rtpA, const RtpAt& rtpB)
+        : a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499})
+        , b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999})
+        , venueGoes{venueFile(a, rtpA, b, rtpB)}
+        , listenPort(freeLoopbackPortPair())
+        , listeners("http://127.0.0.1:" + std::to_string(listenPort))
+        , dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
+                    "--webrtc", "--venue", venueGoes.path}) {}
+    JackServer jack;
+    TokenEnvironment token;
+    JanusInstance a;
+    JanusInstance b;
+    RemovedAtEnd venueGoes;
+    int listenPort;
+    std::string listeners;
+    Dragoman dragoman;
+};
+
 } // namespace
 
 TEST_CASE("WebRTC listeners are spread over two external Janus servers and move when one dies") {
     NetworkNamespace ns;
-    JackServer jack;
-    TokenEnvironment token;
-    JanusInstance a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499});
-    JanusInstance b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999});
-    const auto venue = venueFile(a, {ns.addressA(), 5002}, b, {ns.addressB(), 5102});
-    const RemovedAtEnd venueGoes{venue};
-    const int listenPort = freeLoopbackPortPair();
-    const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
-    Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
-                       "--webrtc", "--venue", venue});
+    TwoServers servers(ns, {ns.addressA(), 5002}, {ns.addressB(), 5102});
+    auto& a = servers.a;
+    auto& b = servers.b;
+    auto& dragoman = servers.dragoman;
+    const std::string& listeners = servers.listeners;
     const auto started = serversUp(dragoman);
     INFO(dragoman.output());
     INFO(started["webrtc"].dump());
@@ -344,17 +360,12 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
     // The group's route inside the namespace: out of the pair's first end, where Dragoman sends
     // and both servers join (the sender's own copy, IP_MULTICAST_LOOP, reaches them).
     REQUIRE(std::system(("ip route add 224.0.0.0/4 dev " + ns.interfaceA()).c_str()) == 0);
-    JackServer jack;
-    TokenEnvironment token;
-    JanusInstance a({ns.addressA(), 8088, ns.interfaceA(), 20000, 20499});
-    JanusInstance b({ns.addressB(), 8089, ns.interfaceB(), 20500, 20999});
     const RtpAt group{"239.255.42.1", 5002}; // one group, the same ports on both servers
-    const auto venue = venueFile(a, group, b, group);
-    const RemovedAtEnd venueGoes{venue};
-    const int listenPort = freeLoopbackPortPair();
-    const std::string listeners = "http://127.0.0.1:" + std::to_string(listenPort);
-    Dragoman dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
-                       "--webrtc", "--venue", venue});
+    TwoServers servers(ns, group, group);
+    auto& a = servers.a;
+    auto& b = servers.b;
+    auto& dragoman = servers.dragoman;
+    const std::string& listeners = servers.listeners;
     const auto started = serversUp(dragoman);
     INFO(dragoman.output());
     INFO(started["webrtc"].dump());
