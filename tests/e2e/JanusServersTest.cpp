@@ -216,6 +216,16 @@ struct TwoServers {
         , listeners("http://127.0.0.1:" + std::to_string(listenPort))
         , dragoman({"--audio", "jack", "--listen", "127.0.0.1:" + std::to_string(listenPort),
                     "--webrtc", "--venue", venueGoes.path}) {}
+    // The state once Dragoman is on its device with both servers running; the test stops
+    // here when they are not.
+    json up() {
+        const auto state = serversUp(dragoman);
+        INFO(dragoman.output());
+        INFO(state["webrtc"].dump());
+        REQUIRE(serverRunning(state, "a"));
+        REQUIRE(serverRunning(state, "b"));
+        return state;
+    }
     JackServer jack;
     TokenEnvironment token;
     JanusInstance a;
@@ -235,11 +245,8 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     auto& b = servers.b;
     auto& dragoman = servers.dragoman;
     const std::string& listeners = servers.listeners;
-    const auto started = serversUp(dragoman);
+    const auto started = servers.up();
     INFO(dragoman.output());
-    INFO(started["webrtc"].dump());
-    REQUIRE(serverRunning(started, "a"));
-    REQUIRE(serverRunning(started, "b"));
     CHECK(started["webrtc"]["state"] == "running");
     CHECK(!started["webrtc"].contains("pid")); // no private Janus beside them
     const int channels = static_cast<int>(started["channels"].size());
@@ -366,11 +373,8 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
     auto& b = servers.b;
     auto& dragoman = servers.dragoman;
     const std::string& listeners = servers.listeners;
-    const auto started = serversUp(dragoman);
+    const auto started = servers.up();
     INFO(dragoman.output());
-    INFO(started["webrtc"].dump());
-    REQUIRE(serverRunning(started, "a"));
-    REQUIRE(serverRunning(started, "b"));
     const int channels = static_cast<int>(started["channels"].size());
     for (auto* janus : {&a, &b}) {
         INFO(janus->api());
