@@ -1,6 +1,10 @@
 # Shared by scripts/latency and scripts/soak: a private JACK dummy server and clean-up of
-# everything they start. Source it; it defines start_jack, wait_port, start_dragoman, cleanup.
+# everything they start. Source it after setting work (a folder of the script's own); it
+# defines start_jack, wait_port, start_dragoman, cleanup.
 
+# What the programs keep (a router's running settings, its certificate) goes under work, not
+# into the data folder of a router this machine may run for real.
+export XDG_DATA_HOME="$work/data"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do

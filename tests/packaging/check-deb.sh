@@ -74,7 +74,7 @@ chmod 400 "$credentials/token"
 # clock and kernel-chosen loopback ports. From / with no DRAGOMAN_DATA_DIR: the data files
 # can only come from the root's share/dragoman.
 (cd / && exec env -u DRAGOMAN_DATA_DIR -u DRAGOMAN_TOKEN CREDENTIALS_DIRECTORY="$credentials" \
-    XDG_RUNTIME_DIR="$work" \
+    XDG_RUNTIME_DIR="$work" XDG_DATA_HOME="$work/data" \
     "$root/usr/bin/dragoman" --headless --venue "$root/etc/dragoman/venue.json" --demo \
     --audio virtual --http 127.0.0.1:0 --listen 127.0.0.1:0 >"$work/out.txt" 2>&1) &
 pid=$!

@@ -32,9 +32,9 @@ grep -q "^ExecStart=$configured/bin/dragoman --headless" "$prefix/lib/systemd/sy
     fail "the unit does not start $configured/bin/dragoman --headless"
 [ -e "$prefix/etc/dragoman/venue.json" ] || fail "the service's venue is not installed under etc/"
 
-(cd / && exec env -u DRAGOMAN_DATA_DIR XDG_RUNTIME_DIR="$work" PATH="$prefix/bin:$PATH" \
-    dragoman --headless --demo --audio virtual --http 127.0.0.1:0 --listen 127.0.0.1:0 \
-    >"$work/out.txt" 2>&1) &
+(cd / && exec env -u DRAGOMAN_DATA_DIR XDG_RUNTIME_DIR="$work" XDG_DATA_HOME="$work/data" \
+    PATH="$prefix/bin:$PATH" dragoman --headless --demo --audio virtual --http 127.0.0.1:0 \
+    --listen 127.0.0.1:0 >"$work/out.txt" 2>&1) &
 pid=$!
 for _ in $(seq 1 100); do
     grep -q "listeners: http" "$work/out.txt" && break
