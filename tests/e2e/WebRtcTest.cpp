@@ -94,26 +94,6 @@ TEST_CASE("A listener's browser tunes channels over WebRTC through the private J
         CHECK(after["rtp"]["sendErrors"] == 0);
     }
 
-    { // A listener's phone: WebRTC plays from the <audio> element with no analysis graph (no
-      // AudioContext, analyser or gap meter) until something asks status(), which then analyses
-      // the stream that plays.
-        HeadlessChromium phone(listeners + "/", {"--disable-features=WebRtcHideLocalIpsWithMdns"});
-        INFO(phone.log());
-        REQUIRE(phone.waitFor("window.dragoman && channels.length === 5", 10000));
-        REQUIRE(phone.evaluate("dragoman.tune('en')").toBool());
-        REQUIRE(phone.waitFor("!!rtc && rtc.up && !player.paused", 15000));
-        CHECK(phone.evaluate("audioContext === null").toBool());
-        CHECK(phone.waitFor("(s => s.levelDb > -60 && Math.abs(s.peakHz - 1000) < 15)"
-                            "(dragoman.status())",
-                            5000));
-        phone.evaluate("dragoman.stop()"); // hangs up: the page below counts its own session
-        const auto hungUp = [](const json& s) {
-            return s["webrtc"]["signalling"]["sessions"] == 0;
-        };
-        dragoman.waitFor(hungUp, 5s);
-        CHECK(hungUp(dragoman.state()));
-    }
-
     { // The page plays en, then sq, over WebRTC, each with its own tone.
         // Janus ignores mDNS (.local) candidates; the browser's real ones are inside the
         // namespace.
