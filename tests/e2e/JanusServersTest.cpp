@@ -200,6 +200,26 @@ struct Audience {
         REQUIRE(browser.waitFor("window.dragoman && dragoman.status().channels === 5", 10000));
         REQUIRE(crowd.start(count));
     }
+    // Once every page plays (the test stops here when they do not): Dragoman's state with all
+    // `count` listeners counted on the two servers, and how many are on each.
+    struct Spread {
+        json state;
+        int onA = 0;
+        int onB = 0;
+    };
+    Spread playingSpread(Dragoman& dragoman, int count) {
+        INFO(browser.log());
+        Snapshot last;
+        const bool playing = crowd.allPlaying(40000, &last);
+        INFO(json(last).dump());
+        REQUIRE(playing);
+        Spread spread{spreadOver(dragoman, count)};
+        INFO(spread.state["webrtc"].dump());
+        spread.onA = (*server(spread.state, "a"))["listeners"].get<int>();
+        spread.onB = (*server(spread.state, "b"))["listeners"].get<int>();
+        CHECK(spread.onA + spread.onB == count);
+        return spread;
+    }
     JackPeer peer;
     HeadlessChromium browser;
     Crowd crowd;
@@ -279,16 +299,9 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     auto& crowd = audience.crowd;
     INFO(audience.browser.log());
 
-    Snapshot last;
-    const bool playing = crowd.allPlaying(40000, &last);
-    INFO(json(last).dump());
-    REQUIRE(playing);
     // Spread over both by their viewers: 10 each, give or take 2.
-    const auto state = spreadOver(dragoman, kListeners);
+    const auto [state, onA, onB] = audience.playingSpread(dragoman, kListeners);
     INFO(state["webrtc"].dump());
-    const int onA = (*server(state, "a"))["listeners"].get<int>();
-    const int onB = (*server(state, "b"))["listeners"].get<int>();
-    CHECK(onA + onB == kListeners);
     CHECK(std::abs(onA - kListeners / 2) <= 2);
     CHECK(std::abs(onB - kListeners / 2) <= 2);
     std::printf("spread: %d listeners on a, %d on b\n", onA, onB);
@@ -301,9 +314,9 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
     // Janus's own viewer counts (asked with the mountpoints' secrets) agree with the sessions.
     json viewers;
     dragoman.waitFor(
-        [&](const json& s) {
+        [&viewers, wantA = onA, wantB = onB](const json& s) {
             viewers = s;
-            return (*server(s, "a"))["viewers"] == onA && (*server(s, "b"))["viewers"] == onB;
+            return (*server(s, "a"))["viewers"] == wantA && (*server(s, "b"))["viewers"] == wantB;
         },
         5s);
     CHECK((*server(viewers, "a"))["viewers"] == onA);
@@ -313,6 +326,7 @@ TEST_CASE("WebRTC listeners are spread over two external Janus servers and move 
 
     // Janus a killed: its listeners get packets from b within 5 s.
     const auto beforeKill = crowd.snapshot();
+    Snapshot last;
     a.kill();
     const auto killed = std::chrono::steady_clock::now();
     const bool moved = crowd.allPlaying(15000, &last, beforeKill, onA);
@@ -392,16 +406,9 @@ TEST_CASE("Two external Janus servers that join one multicast group both play ev
     constexpr int kCrowd = 10;
     Audience audience(listeners, kCrowd);
     INFO(audience.browser.log());
-    Snapshot last;
-    const bool playing = audience.crowd.allPlaying(40000, &last);
-    INFO(json(last).dump());
-    REQUIRE(playing);
     // Listeners on both servers, all playing: each server got every channel from the group.
-    const auto state = spreadOver(dragoman, kCrowd);
+    const auto [state, onA, onB] = audience.playingSpread(dragoman, kCrowd);
     INFO(state["webrtc"].dump());
-    const int onA = (*server(state, "a"))["listeners"].get<int>();
-    const int onB = (*server(state, "b"))["listeners"].get<int>();
-    CHECK(onA + onB == kCrowd);
     CHECK(onA >= 3);
     CHECK(onB >= 3);
     std::printf("one multicast group: %d listeners on a, %d on b, all playing\n", onA, onB);
